@@ -5,6 +5,7 @@
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --tests       also the unit tests into out/test/
 //   node esbuild.mjs --bench       also the benchmark scripts into out/bench/
+//   node esbuild.mjs --integration also the VS Code integration suite into out/test/integration/
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -38,6 +39,31 @@ function tsFiles(folder, suffix = '.ts') {
   }
 }
 
+/**
+ * In --watch mode, reports each rebuild in the shape the "npm: watch" task's problem matcher
+ * (.vscode/tasks.json) reads: "[watch] build started", then per problem a
+ * "✘ [ERROR] message" line followed by "    file:line:column:", then "[watch] build finished".
+ * Several bundles rebuild together, so start and finish are printed once per wave.
+ */
+let pendingBuilds = 0;
+const watchReporter = {
+  name: 'watch-reporter',
+  setup(build) {
+    build.onStart(() => {
+      if (pendingBuilds++ === 0) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const [label, messages] of [['ERROR', result.errors], ['WARNING', result.warnings]]) {
+        for (const { text, location } of messages) {
+          console.error(`✘ [${label}] ${text}`);
+          if (location) console.error(`    ${location.file}:${location.line}:${location.column + 1}:`);
+        }
+      }
+      if (--pendingBuilds === 0) console.log('[watch] build finished');
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -45,7 +71,9 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  logLevel: 'warning',
+  // In watch mode the reporter above prints problems; esbuild's own log would repeat them.
+  logLevel: watch ? 'silent' : 'warning',
+  plugins: watch ? [watchReporter] : [],
   outExtension: { '.js': '.cjs' },
 };
 
@@ -66,6 +94,21 @@ if (args.has('--tests')) {
     entryPoints: tsFiles('test/unit', '.test.ts'),
     outdir: 'out/test/unit',
     external: ['vscode'],
+  });
+}
+if (args.has('--integration')) {
+  // runTest.cjs starts VS Code (plain Node); index.cjs and *.test.cjs run inside its extension
+  // host, which provides `vscode`. Mocha is bundled so the suite is self-contained wherever a
+  // test host loads it from (mocha 12's package entry is ESM; its CommonJS build is bundled).
+  rmSync(join(root, 'out/test/integration'), { recursive: true, force: true });
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints: tsFiles('test/integration'),
+    outdir: 'out/test/integration',
+    external: ['vscode', '@vscode/test-electron'],
+    // Mocha's parallel mode resolves its worker files at run time; the suite runs serially.
+    logOverride: { 'require-resolve-not-external': 'silent' },
   });
 }
 if (args.has('--bench')) {
