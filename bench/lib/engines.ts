@@ -1,0 +1,160 @@
+/**
+ * The two tools under measurement, behind one small interface so that the timing
+ * harness treats them identically: load, then run over the corpus (timed), then
+ * turn the raw output into findings (not timed).
+ */
+import { createRequire } from 'node:module';
+import type * as RuffWasm from '@astral-sh/ruff-wasm-nodejs';
+import { analyzeFiles } from '../../src/core/index';
+import type { FileResult, SourceFile } from '../../src/core/model';
+
+export type ToolName = 'ours' | 'ruff';
+export const TOOLS: readonly ToolName[] = ['ours', 'ruff'];
+
+/** A finding located at a file and a 1-based line (columns in UTF-16 code units). */
+export interface Finding {
+  path: string;
+  line: number;
+  column: number;
+  /** `CL101`, `ASYNC230`, ... */
+  code: string;
+  message: string;
+  /** Ours only: the blocking call is reached through project functions (`via` them). */
+  via?: string[];
+}
+
+/** What a tool found, plus counts worth a line in the report. */
+export interface ToolFindings {
+  findings: Finding[];
+  /** Files the tool failed on or found syntax errors in. */
+  problemFiles: number;
+  /** Free-form counts (functions analyzed, syntax errors, ...). */
+  stats: Record<string, number>;
+}
+
+export interface Engine {
+  tool: ToolName;
+  /** Name and version for the report; known after `init`. */
+  label(): string;
+  /** Load the engine (module, wasm, grammars). Timed separately from the runs. */
+  init(): Promise<void>;
+  /** The measured work. Returns the tool's raw output, kept alive until the timer stops. */
+  run(files: SourceFile[]): Promise<unknown>;
+  /** Raw output of `run` over `files` → findings. */
+  findings(raw: unknown, files: SourceFile[]): ToolFindings;
+}
+
+// ---------------------------------------------------------------------------------------
+// Ours: one analyzeFiles call over the whole corpus, since cross-file propagation is part
+// of the work a user's workspace costs.
+
+/** A file small enough to cost nothing, but that makes the analyzer load its grammar. */
+const OURS_PRIMER: SourceFile = { path: '__bench_primer__.py', text: 'import time\n\nasync def f():\n    time.sleep(1)\n' };
+
+export function oursEngine(): Engine {
+  return {
+    tool: 'ours',
+    label: () => 'Concurrency Lens',
+    // tree-sitter and the grammar load lazily on the first parse, so force one here.
+    init: async () => {
+      await analyzeFiles([OURS_PRIMER]);
+    },
+    run: (files) => analyzeFiles(files),
+    findings: (raw) => oursFindings(raw as FileResult[]),
+  };
+}
+
+/** True when the diagnostic's blocking call is inherited from a project function. */
+function viaFor(file: FileResult, functionName: string, line: number): string[] {
+  const fn = file.functions.find((f) => f.name === functionName);
+  const evidence = fn?.evidence.find((e) => e.span.line === line && e.blocking && e.via.length > 0);
+  return evidence?.via ?? [];
+}
+
+function oursFindings(results: FileResult[]): ToolFindings {
+  const findings: Finding[] = [];
+  const stats: Record<string, number> = { functions: 0, syntaxErrors: 0, unreadable: 0 };
+  let problemFiles = 0;
+  for (const file of results) {
+    stats.functions! += file.functions.length;
+    for (const fn of file.functions) stats[`kind:${fn.kind}`] = (stats[`kind:${fn.kind}`] ?? 0) + 1;
+    if (file.error || file.syntaxErrors) problemFiles++;
+    if (file.error) stats.unreadable!++;
+    stats.syntaxErrors! += file.syntaxErrors ?? 0;
+    for (const d of file.diagnostics) {
+      stats[`diagnostics:${d.code}`] = (stats[`diagnostics:${d.code}`] ?? 0) + 1;
+      if (d.code !== 'CL101') continue;
+      findings.push({ path: file.path, line: d.line, column: d.column, code: d.code, message: d.message, via: viaFor(file, d.functionName, d.line) });
+    }
+  }
+  return { findings, problemFiles, stats };
+}
+
+// ---------------------------------------------------------------------------------------
+// Ruff: its wasm API checks one source text at a time (no paths, no project), so the
+// measured work is one `check` per file on a single, reused Workspace.
+
+type RuffModule = typeof RuffWasm;
+type RuffDiagnostic = RuffWasm.Diagnostic;
+
+/**
+ * Only the flake8-async rules, as Ruff's users would enable them. The corpus is
+ * CPython 3.14's library, so parse it as 3.14 (older targets flag new syntax).
+ * Not `preview`: with preview on, this build reports rule names instead of codes.
+ */
+export const RUFF_SETTINGS = { 'target-version': 'py314', lint: { select: ['ASYNC'] } };
+
+export function ruffEngine(): Engine {
+  let ruff: RuffModule | undefined;
+  let workspace: RuffWasm.Workspace | undefined;
+  return {
+    tool: 'ruff',
+    label: () => `Ruff ${ruff?.Workspace.version() ?? '?'} (ASYNC rules, wasm)`,
+    init: async () => {
+      // Not bundled: the package reads `${__dirname}/ruff_wasm_bg.wasm` and compiles it
+      // synchronously when it is required, so it must load from node_modules, and that
+      // require is the engine's load time.
+      ruff = createRequire(__filename)('@astral-sh/ruff-wasm-nodejs') as RuffModule;
+      workspace = new ruff.Workspace(RUFF_SETTINGS, ruff.PositionEncoding.Utf16);
+    },
+    run: async (files) => {
+      const ws = workspace!;
+      return files.map((file): RuffDiagnostic[] | Error => {
+        try {
+          return ws.check(file.text) as RuffDiagnostic[];
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      });
+    },
+    // Ruff's results do not name their file (annotations say `<filename>`): pair them by index.
+    findings: (raw, files) => ruffFindings(raw as (RuffDiagnostic[] | Error)[], files),
+  };
+}
+
+function ruffFindings(results: (RuffDiagnostic[] | Error)[], files: SourceFile[]): ToolFindings {
+  const findings: Finding[] = [];
+  const stats: Record<string, number> = { syntaxErrors: 0, failed: 0 };
+  let problemFiles = 0;
+  results.forEach((diagnostics, i) => {
+    const path = files[i]!.path;
+    if (diagnostics instanceof Error) {
+      stats.failed!++;
+      problemFiles++;
+      return;
+    }
+    // Syntax errors come back as diagnostics without a code.
+    const syntaxErrors = diagnostics.filter((d) => d.code === null).length;
+    stats.syntaxErrors! += syntaxErrors;
+    if (syntaxErrors > 0) problemFiles++;
+    for (const d of diagnostics) {
+      if (d.code === null) continue;
+      findings.push({ path, line: d.start_location.row, column: d.start_location.column, code: d.code, message: d.message });
+    }
+  });
+  return { findings, problemFiles, stats };
+}
+
+export function engineFor(tool: ToolName): Engine {
+  return tool === 'ours' ? oursEngine() : ruffEngine();
+}
