@@ -7,7 +7,7 @@
 //   node esbuild.mjs --bench       also the benchmark scripts into out/bench/
 //   node esbuild.mjs --integration also the VS Code integration suite into out/test/integration/
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,7 +64,12 @@ const watchReporter = {
   },
 };
 
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
 const common = {
+  // web-tree-sitter reads import.meta.url, which a CommonJS bundle does not have.
+  define: { CONCURRENCY_LENS_VERSION: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -83,7 +88,7 @@ const builds = [
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   },
 ];
 if (args.has('--tests')) {

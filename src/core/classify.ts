@@ -1,0 +1,72 @@
+/**
+ * From evidence to a verdict. Language-neutral: it only looks at categories and weights.
+ *
+ * - Real I/O (anything but handing work to a pool) makes a function I/O-bound, unless
+ *   it also does substantial CPU work of its own kind (native calls, arithmetic,
+ *   string building): then it is mixed. Loops and recursion next to I/O usually just
+ *   drive the I/O, so they do not make it mixed.
+ * - Without I/O, CPU evidence worth 2 or more makes it CPU-bound.
+ * - Only waiting on offloaded work: I/O-bound (the caller waits).
+ * - Otherwise: neither (glue code).
+ */
+import { isIoCategory, isStructural } from './categories';
+import type { Confidence, Evidence, Kind } from './model';
+
+export interface Verdict {
+  kind: Kind;
+  confidence: Confidence;
+}
+
+/** Sum over categories of the strongest signal in each; weak signals count once in total. */
+export function cpuScore(evidence: readonly Evidence[]): number {
+  const strongest = new Map<string, number>();
+  for (const e of evidence) strongest.set(e.category, Math.max(strongest.get(e.category) ?? 0, e.weight));
+  let score = 0;
+  let weak = 0;
+  for (const weight of strongest.values()) {
+    if (weight >= 2) score += weight;
+    else weak = 1;
+  }
+  return score + weak;
+}
+
+/** The verdict for a function's (direct and inherited) evidence. */
+export function classify(evidence: readonly Evidence[]): Verdict {
+  const io = evidence.filter((e) => isIoCategory(e.category) && e.category !== 'offload');
+  const offload = evidence.filter((e) => e.category === 'offload');
+  const cpu = evidence.filter((e) => !isIoCategory(e.category));
+  const realCpu = cpu.filter((e) => !isStructural(e.category));
+
+  if (io.length > 0) {
+    const strongIo = io.some((e) => e.weight >= 3);
+    const real = cpuScore(realCpu);
+    if (real >= 3) return { kind: 'mixed', confidence: strongIo && real >= 4 ? 'high' : 'medium' };
+    return { kind: 'io', confidence: strongIo ? 'high' : 'medium' };
+  }
+  const score = cpuScore(cpu);
+  if (score >= 2) {
+    const direct = cpu.some((e) => e.via.length === 0 && e.weight >= 2);
+    const confidence: Confidence = score >= 4 ? 'high' : score >= 3 || direct ? 'medium' : 'low';
+    return { kind: 'cpu', confidence };
+  }
+  if (offload.length > 0) return { kind: 'io', confidence: 'medium' };
+  return { kind: 'neither', confidence: evidence.length === 0 ? 'high' : 'medium' };
+}
+
+/** Strongest first; then the shortest chain; then source order. */
+export function compareEvidence(a: Evidence, b: Evidence): number {
+  return b.weight - a.weight || a.via.length - b.via.length || a.span.line - b.span.line || a.span.column - b.span.column;
+}
+
+/** The evidence that decided a verdict, strongest first (what hovers and the CLI show first). */
+export function decisiveEvidence<E extends Evidence>(kind: Kind, evidence: readonly E[]): E[] {
+  const sorted = [...evidence].sort(compareEvidence);
+  const rank = (e: Evidence): number => {
+    const io = isIoCategory(e.category);
+    if (kind === 'io') return io && e.category !== 'offload' ? 0 : e.category === 'offload' ? 1 : 2;
+    if (kind === 'cpu') return io ? 2 : 0;
+    if (kind === 'mixed') return io || !isStructural(e.category) ? 0 : 1;
+    return 0;
+  };
+  return sorted.sort((a, b) => rank(a) - rank(b) || compareEvidence(a, b));
+}

@@ -1,0 +1,96 @@
+/**
+ * The findings: stable codes, messages that name the evidence, computed after
+ * propagation so that helpers' work counts. Language-specific wording comes from
+ * the language's {@link Advice}; the rules themselves are shared.
+ */
+import { isInterpreted, isIoCategory, isStructural } from './categories';
+import { decisiveEvidence } from './classify';
+import type { FunctionId } from './languages/resolver';
+import type { Diagnostic, DiagnosticCode, Kind, Severity, Span } from './model';
+import type { EngineEvidence, GraphNode } from './propagate';
+
+/** Default severity per code (hint/information by default; users raise or silence them). */
+export const DEFAULT_SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
+  CL101: 'information',
+  CL102: 'information',
+  CL201: 'information',
+  CL301: 'hint',
+  CL302: 'hint',
+};
+
+/** Language-specific words for messages. */
+export interface Advice {
+  asyncFunction: string;
+  /** What to use instead of a blocking call of this category inside async code. */
+  insteadOfBlocking(category: string, call: string): string;
+  cpuInAsync: string;
+  threadPoolCpu: string;
+  ioLoop: string;
+  awaitLoop: string;
+}
+
+/** Categories worth overlapping when a loop waits on them one item at a time. */
+const OVERLAPPABLE = new Set(['network', 'database', 'process']);
+
+interface Verdicts {
+  kind(id: FunctionId): Kind | undefined;
+}
+
+function chain(e: EngineEvidence): string {
+  return e.via.length > 0 ? `${e.via.map((v) => `\`${v}\``).join(' → ')} → \`${e.call}\`` : `\`${e.call}\``;
+}
+
+function diagnostic(code: DiagnosticCode, span: Span, node: GraphNode, message: string): Diagnostic {
+  return { code, ...span, severity: DEFAULT_SEVERITY[code], message, functionName: node.facts.name, fixes: [] };
+}
+
+/** All findings for one function. */
+export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: Verdicts, nodes: Map<FunctionId, GraphNode>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const name = node.facts.name;
+  if (node.facts.async) {
+    // CL101: blocking I/O on the event loop, direct or through synchronous helpers.
+    const seen = new Set<string>();
+    for (const e of node.evidence) {
+      if (!isIoCategory(e.category) || !e.blocking || e.throughAsync || e.weight < 2) continue;
+      const at = `${e.span.line}:${e.span.column}`;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      const what = e.via.length > 0 ? `\`${e.via[0]}\` blocks the event loop: it calls ${chain(e)} (${e.category})` : `${chain(e)} blocks the event loop (${e.category})`;
+      out.push(diagnostic('CL101', e.span, node, `${what} inside ${advice.asyncFunction} \`${name}\`. ${advice.insteadOfBlocking(e.category, e.call)}`));
+    }
+    // CL102: CPU-heavy work on the event loop.
+    if (kind === 'cpu' || kind === 'mixed') {
+      const top = decisiveEvidence(kind, node.evidence).find((e) => !isIoCategory(e.category) && (kind === 'cpu' || !isStructural(e.category)));
+      if (top) {
+        out.push(diagnostic('CL102', top.span, node, `CPU-heavy work (${top.category}: ${chain(top)}) runs on the event loop inside ${advice.asyncFunction} \`${name}\`. ${advice.cpuInAsync}`));
+      }
+    }
+  }
+  // CL201: pure-interpreter CPU work handed to a thread pool.
+  for (const edge of node.edges) {
+    if (edge.call.offloaded !== 'thread') continue;
+    const target = nodes.get(edge.target);
+    if (!target || verdicts.kind(edge.target) !== 'cpu') continue;
+    const cpu = target.evidence.filter((e) => !isIoCategory(e.category));
+    if (cpu.length === 0 || !cpu.every((e) => isInterpreted(e.category))) continue;
+    const top = decisiveEvidence('cpu', cpu)[0];
+    out.push(diagnostic('CL201', edge.call.span, node, `\`${target.facts.name}\` is pure-Python CPU work (${top.category}), handed to a thread pool. ${advice.threadPoolCpu}`));
+  }
+  // CL301 / CL302: a loop that waits on independent items one at a time.
+  node.facts.loops.forEach((loop, index) => {
+    if (!loop.independent) return;
+    if (!node.facts.async) {
+      const waits = node.evidence.filter((e) => e.loop === index && e.blocking && OVERLAPPABLE.has(e.category));
+      if (waits.length > 0) {
+        out.push(diagnostic('CL301', loop.span, node, `This loop waits on ${chain(waits[0])} (${waits[0].category}) once per item, one after another; its iterations are independent. ${advice.ioLoop}`));
+      }
+      return;
+    }
+    const awaits = node.evidence.filter((e) => e.loop === index && e.awaited && !e.blocking && isIoCategory(e.category) && e.category !== 'offload');
+    if (awaits.length > 0) {
+      out.push(diagnostic('CL302', loop.span, node, `This loop awaits ${chain(awaits[0])} (${awaits[0].category}) once per item, one after another; its iterations are independent. ${advice.awaitLoop}`));
+    }
+  });
+  return out;
+}

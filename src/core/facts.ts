@@ -1,0 +1,76 @@
+/**
+ * What a language extractor hands to the language-neutral engine: per function, the
+ * evidence found in its own body, the calls to project functions (not yet resolved
+ * across files), and the loops that could run their iterations concurrently.
+ */
+import type { PoolKind } from './catalog';
+import type { Evidence, LanguageId, Span } from './model';
+
+/**
+ * A reference to a project function, resolved by the workspace.
+ * `level` -1: a qualified name in the same file. 0: an absolute dotted path
+ * (`pkg.helpers.get_json`, module part and name part split by the resolver).
+ * n > 0: relative to the file's package, Python-style (`.helpers.get_json` is level 1).
+ * For JS/TS, `specifier` holds the module specifier (`./helpers`) and `dotted` the export path.
+ */
+export interface ProjectRef {
+  level: number;
+  dotted: string;
+  specifier?: string;
+}
+
+/** A call from one function to a (possibly) project function. */
+export interface CallFact {
+  span: Span;
+  ref: ProjectRef;
+  awaited: boolean;
+  /** Set when the callee is handed to a pool or another process instead of being run here. */
+  offloaded?: PoolKind;
+  /** Index into {@link FunctionFacts.loops} of the innermost loop whose variable the call uses. */
+  loop?: number;
+}
+
+/** Evidence plus where it sits, before propagation. */
+export interface LocalEvidence extends Evidence {
+  awaited: boolean;
+  /** As in {@link CallFact.loop}. */
+  loop?: number;
+}
+
+/** A loop whose iterations might run concurrently. */
+export interface LoopFact {
+  /** The loop header (`for url in urls:`). */
+  span: Span;
+  /** No carried variables, no break/return, no ordering dependence: iterations could run in any order. */
+  independent: boolean;
+  /** Why the loop is not independent, for explanations. */
+  dependence?: string;
+}
+
+/** One function as its extractor saw it. */
+export interface FunctionFacts {
+  /** Qualified name, unique within the file. */
+  name: string;
+  line: number;
+  endLine: number;
+  nameSpan: Span;
+  async: boolean;
+  params: string[];
+  evidence: LocalEvidence[];
+  calls: CallFact[];
+  loops: LoopFact[];
+}
+
+/** One file as its extractor saw it. */
+export interface ModuleFacts {
+  path: string;
+  language: LanguageId;
+  functions: FunctionFacts[];
+  /**
+   * Names the module binds by import, for following re-exports
+   * (`from .impl import fetch` in `__init__.py`; `export { fetch } from './impl'`).
+   */
+  reexports: Map<string, ProjectRef>;
+  /** Count of syntax error nodes; the functions that parsed are still reported. */
+  syntaxErrors: number;
+}

@@ -1,0 +1,5 @@
+/** The engine's public surface: text in, plain data out. */
+export type * from './model';
+export { analyzeFiles } from './analyze';
+export { languageForPath, SOURCE_EXTENSIONS } from './languages/registry';
+export { toJsonReport, type JsonReport } from './report';

@@ -1,0 +1,663 @@
+/**
+ * Python extraction: from a tree-sitter tree to {@link ModuleFacts}. One pass per
+ * function body collects catalog evidence (through imports and receivers), calls to
+ * project functions, offloaded callables, and the shapes that signal CPU work.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import { entryWeight, type Catalog, type OffloadSpec, type PoolKind } from '../../catalog';
+import { isIoCategory } from '../../categories';
+import type { CallFact, FunctionFacts, LocalEvidence, LoopFact, ModuleFacts, ProjectRef } from '../../facts';
+import type { Category, Span } from '../../model';
+import { childOfType, countSyntaxErrors, kids, namedKids, spanBetween, spanOf } from '../../parse/syntax';
+import { analyzeLoopBody, identifiersIn, isLiteralIterable } from './loops';
+import { bindImport, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
+
+const ARITHMETIC_OPERATORS = new Set(['*', '/', '//', '%', '**', '-', '+', '<<', '>>', '^', '&', '|', '@']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const STRING_NODES = new Set(['string', 'concatenated_string']);
+
+/** Extracts the facts of one Python file. */
+export function extractPython(tree: Tree, path: string, catalog: Catalog): ModuleFacts {
+  const extractor = new ModuleExtractor(catalog);
+  const root = tree.rootNode;
+  const moduleScope = new Scope('module', '');
+  collectBindings(root, moduleScope, catalog);
+  extractor.visitDefinitions(root, moduleScope, '');
+  const reexports = new Map<string, ProjectRef>();
+  for (const [name, value] of moduleScope.bindings) {
+    if (value.kind === 'dotted' && value.imported) reexports.set(name, { level: value.level, dotted: value.dotted });
+  }
+  return { path, language: 'python', functions: extractor.functions, reexports, syntaxErrors: countSyntaxErrors(root) };
+}
+
+/** Creates facts for every function in a file, nested ones included. */
+class ModuleExtractor {
+  readonly functions: FunctionFacts[] = [];
+
+  constructor(private readonly catalog: Catalog) {}
+
+  /** Finds definitions in statements that are not themselves inside a function. */
+  visitDefinitions(node: Node, scope: Scope, prefix: string): void {
+    for (const child of kids(node)) {
+      switch (child.type) {
+        case 'function_definition':
+          this.extractFunction(child, scope, prefix);
+          break;
+        case 'decorated_definition': {
+          const definition = child.childForFieldName('definition');
+          if (definition?.type === 'function_definition') this.extractFunction(definition, scope, prefix);
+          else if (definition?.type === 'class_definition') this.extractClass(definition, scope, prefix);
+          break;
+        }
+        case 'class_definition':
+          this.extractClass(child, scope, prefix);
+          break;
+        case 'expression_statement':
+          for (const statement of namedKids(child)) {
+            const lambda = statement.type === 'assignment' ? boundLambda(statement) : undefined;
+            if (lambda) this.extractFunction(lambda.lambda, scope, prefix, lambda.name);
+          }
+          break;
+        default:
+          if (child.namedChildCount > 0) this.visitDefinitions(child, scope, prefix);
+      }
+    }
+  }
+
+  extractClass(node: Node, scope: Scope, prefix: string): void {
+    const name = node.childForFieldName('name')?.text;
+    const body = node.childForFieldName('body');
+    if (!name || !body) return;
+    const qual = prefix ? `${prefix}.${name}` : name;
+    const classScope = new Scope('class', qual, scope);
+    collectBindings(body, classScope, this.catalog);
+    for (const [attr, value] of classScope.bindings) classScope.attributes.set(attr, value);
+    collectSelfAttributes(body, classScope, this.catalog);
+    this.visitDefinitions(body, classScope, qual);
+  }
+
+  /** Extracts a `def` (or a lambda bound to `boundName`) and, recursively, what it contains. */
+  extractFunction(node: Node, parent: Scope, prefix: string, boundName?: Node): FunctionFacts | undefined {
+    const nameNode = boundName ?? node.childForFieldName('name');
+    const body = node.childForFieldName('body');
+    if (!nameNode || !body) return undefined;
+    const qual = prefix ? `${prefix}.${nameNode.text}` : nameNode.text;
+    const isMethod = parent.kind === 'class' && !boundName;
+    const params = parameterNodes(node);
+    const decorators = decoratorNames(node);
+    let selfClass: Scope['selfClass'];
+    if (isMethod && params.length > 0 && !decorators.has('staticmethod')) {
+      selfClass = { name: parent.qual, scope: parent, selfNames: new Set([params[0].name]) };
+    }
+    const scope = new Scope('function', qual, parent, selfClass);
+    for (const param of params) {
+      if (selfClass?.selfNames.has(param.name)) continue;
+      scope.bind(param.name, param.annotation ? annotationValue(param.annotation, parent, this.catalog) : UNKNOWN);
+    }
+    collectBindings(body, scope, this.catalog);
+    const facts: FunctionFacts = {
+      name: qual,
+      line: node.startPosition.row + 1,
+      endLine: node.endPosition.row + 1,
+      nameSpan: spanOf(nameNode),
+      async: childOfType(node, 'async') !== undefined,
+      params: params.map((p) => p.name),
+      evidence: [],
+      calls: [],
+      loops: [],
+    };
+    this.functions.push(facts);
+    const walker = new BodyWalker(this, facts, scope, this.catalog);
+    walker.walk(body);
+    walker.finish();
+    return facts;
+  }
+}
+
+interface LoopContext {
+  /** Index into facts.loops, or -1 for loops that are not candidates (while). */
+  index: number;
+  vars: Set<string>;
+  span: Span;
+}
+
+/** Walks one function body (not into nested definitions) collecting evidence and calls. */
+class BodyWalker {
+  private readonly loops: LoopContext[] = [];
+  private depth = 0;
+  private maxDepth = 0;
+  private deepestLoop: Span | undefined;
+  private firstInputLoop: Span | undefined;
+  private arithmetic = new Map<string, { span: Span; count: number }>();
+  private stringBuilding: Span | undefined;
+  /** Inside a lambda handed to a pool: calls there run elsewhere. */
+  private offloadPool: PoolKind | undefined;
+  private scope: Scope;
+
+  constructor(
+    private readonly module: ModuleExtractor,
+    private readonly facts: FunctionFacts,
+    scope: Scope,
+    private readonly catalog: Catalog,
+  ) {
+    this.scope = scope;
+  }
+
+  walk(node: Node): void {
+    switch (node.type) {
+      case 'function_definition':
+        this.module.extractFunction(node, this.scope, this.facts.name);
+        return;
+      case 'class_definition':
+        this.module.extractClass(node, this.scope, this.facts.name);
+        return;
+      case 'decorated_definition':
+        for (const child of kids(node)) this.walk(child);
+        return;
+      case 'assignment': {
+        const lambda = boundLambda(node);
+        if (lambda) {
+          this.module.extractFunction(lambda.lambda, this.scope, this.facts.name, lambda.name);
+          return;
+        }
+        break;
+      }
+      case 'lambda':
+        this.walkLambda(node);
+        return;
+      case 'call':
+        this.walkCall(node);
+        return;
+      case 'for_statement':
+        this.walkFor(node);
+        return;
+      case 'while_statement':
+        this.walkWhile(node);
+        return;
+      case 'augmented_assignment':
+        this.noteAugmented(node);
+        break;
+      case 'binary_operator':
+        this.noteBinary(node);
+        break;
+      default:
+        if (COMPREHENSIONS.has(node.type)) {
+          this.walkComprehension(node);
+          return;
+        }
+    }
+    for (const child of kids(node)) this.walk(child);
+  }
+
+  /** Adds the evidence that only shows once the whole body was seen. */
+  finish(): void {
+    if (this.maxDepth >= 2 && this.deepestLoop) {
+      this.addEvidence(this.deepestLoop, `${this.maxDepth} nested loops`, 'nested-loops', this.maxDepth >= 3 ? 3 : 2);
+    } else if (this.firstInputLoop) {
+      this.addEvidence(this.firstInputLoop, 'loop over input', 'loops', 1);
+    }
+    let busiest: { span: Span; count: number } | undefined;
+    for (const entry of this.arithmetic.values()) if (!busiest || entry.count > busiest.count) busiest = entry;
+    if (busiest && busiest.count >= 3) {
+      const weight = busiest.count >= 6 || this.maxDepth >= 2 ? 3 : 2;
+      this.addEvidence(busiest.span, `arithmetic in a loop (${busiest.count} operations)`, 'arithmetic', weight);
+    }
+    if (this.stringBuilding) this.addEvidence(this.stringBuilding, 'string building in a loop', 'string-building', 2);
+  }
+
+  private addEvidence(span: Span, call: string, category: Category, weight: 1 | 2 | 3, extra?: Partial<LocalEvidence>): void {
+    this.facts.evidence.push({
+      span,
+      call,
+      category,
+      blocking: false,
+      weight,
+      via: [],
+      origin: { path: '', line: span.line, column: span.column },
+      awaited: false,
+      ...extra,
+    });
+  }
+
+  private walkLambda(node: Node): void {
+    const saved = this.scope;
+    const scope = new Scope('function', this.facts.name, saved);
+    const params = node.childForFieldName('parameters');
+    if (params) for (const name of identifiersIn(params)) scope.bind(name, UNKNOWN);
+    this.scope = scope;
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body);
+    this.scope = saved;
+  }
+
+  private walkCall(node: Node): void {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (!fn) return;
+    const value = resolveExpression(fn, this.scope, this.catalog);
+    const awaited = node.parent?.type === 'await';
+    const span = spanOf(node);
+    const loop = this.loopUsing(args);
+    let skip: Node | undefined;
+
+    if (value.kind === 'local') {
+      this.addCall({ span, ref: { level: -1, dotted: value.isClass ? `${value.qual}.__init__` : value.qual }, awaited, loop });
+      if (value.qual === this.facts.name && !this.offloadPool) {
+        this.addEvidence(span, `${value.qual} (recursive call)`, 'recursion', 2);
+      }
+    } else if (value.kind === 'dotted') {
+      const entry = value.level === 0 ? this.catalog.lookup(value.dotted) : undefined;
+      if (entry) {
+        if (entry.category && !this.offloadPool) {
+          const io = isIoCategory(entry.category);
+          let weight = entryWeight(entry);
+          if (!io && this.depth > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
+          this.addEvidence(span, value.dotted, entry.category, weight, {
+            blocking: io && !entry.awaitable,
+            awaited,
+            loop,
+          });
+        }
+        if (entry.offload && args) skip = this.offload(args, entry.offload);
+      } else if (value.imported && (value.level > 0 || !this.catalog.knows(value.dotted))) {
+        this.addCall({ span, ref: { level: value.level, dotted: value.dotted }, awaited, loop });
+      }
+    } else if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'sort' && !this.offloadPool) {
+      this.addEvidence(span, 'list.sort', 'sorting', this.depth > 0 ? 2 : 1);
+    }
+
+    this.walk(fn);
+    if (args) for (const child of kids(args)) if (!skip || child.id !== skip.id) this.walk(child);
+  }
+
+  private addCall(call: CallFact): void {
+    if (this.offloadPool) call.offloaded = this.offloadPool;
+    this.facts.calls.push(call);
+  }
+
+  /**
+   * Records the callable handed to a pool as an offloaded call and returns its node
+   * (the caller does not walk it: it runs elsewhere). Other arguments run here.
+   */
+  private offload(args: Node, spec: OffloadSpec): Node | undefined {
+    const callable = offloadedArgument(args, spec);
+    if (!callable) return undefined;
+    let target = callable;
+    // functools.partial(f, ...) hands f over; its other arguments are evaluated here.
+    if (target.type === 'call') {
+      const inner = target.childForFieldName('function');
+      const innerValue = inner ? resolveExpression(inner, this.scope, this.catalog) : UNKNOWN;
+      if (innerValue.kind === 'dotted' && innerValue.dotted === 'functools.partial') {
+        const partialArgs = target.childForFieldName('arguments');
+        const first = partialArgs ? positionalArguments(partialArgs)[0] : undefined;
+        if (partialArgs) for (const other of positionalArguments(partialArgs).slice(1)) this.walk(other);
+        if (!first) return callable;
+        target = first;
+      } else {
+        return undefined; // a call whose result is the callable: the call itself runs here
+      }
+    }
+    const saved = this.offloadPool;
+    this.offloadPool = spec.pool;
+    if (target.type === 'lambda') {
+      this.walkLambda(target);
+    } else {
+      const value = resolveExpression(target, this.scope, this.catalog);
+      this.offloadedValue(value, spanOf(target));
+    }
+    this.offloadPool = saved;
+    return callable;
+  }
+
+  private offloadedValue(value: Value, span: Span): void {
+    if (value.kind === 'local') this.addCall({ span, ref: { level: -1, dotted: value.qual }, awaited: false });
+    else if (value.kind === 'dotted' && value.imported && (value.level > 0 || !this.catalog.knows(value.dotted))) {
+      this.addCall({ span, ref: { level: value.level, dotted: value.dotted }, awaited: false });
+    }
+  }
+
+  /** The innermost candidate loop whose variables the arguments use. */
+  private loopUsing(args: Node | null): number | undefined {
+    if (!args || this.loops.length === 0) return undefined;
+    const used = identifiersIn(args);
+    for (let i = this.loops.length - 1; i >= 0; i--) {
+      const loop = this.loops[i];
+      if (loop.index >= 0 && used.some((name) => loop.vars.has(name))) return loop.index;
+    }
+    return undefined;
+  }
+
+  private enterLoop(span: Span, inputDependent: boolean): void {
+    this.depth++;
+    if (inputDependent) {
+      this.firstInputLoop ??= span;
+      if (this.depth > this.maxDepth) {
+        this.maxDepth = this.depth;
+        this.deepestLoop = this.loops[0]?.span ?? span;
+      }
+    }
+  }
+
+  private walkFor(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const body = node.childForFieldName('body');
+    const colon = childOfType(node, ':') ?? right ?? node;
+    const header = spanBetween(node, colon);
+    if (right) this.walk(right);
+    if (!body) return;
+    const analysis = analyzeLoopBody(body, left ? identifiersIn(left) : []);
+    const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence };
+    const index = this.facts.loops.push(fact) - 1;
+    this.enterLoop(header, !right || !isLiteralIterable(right));
+    this.loops.push({ index, vars: analysis.loopVars, span: header });
+    this.walk(body);
+    this.loops.pop();
+    this.depth--;
+    const alternative = node.childForFieldName('alternative');
+    if (alternative) this.walk(alternative);
+  }
+
+  private walkWhile(node: Node): void {
+    const colon = childOfType(node, ':') ?? node;
+    const header = spanBetween(node, colon);
+    this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop' });
+    this.enterLoop(header, true);
+    this.loops.push({ index: -1, vars: new Set(), span: header });
+    const condition = node.childForFieldName('condition');
+    if (condition) this.walk(condition);
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body);
+    this.loops.pop();
+    this.depth--;
+    const alternative = node.childForFieldName('alternative');
+    if (alternative) this.walk(alternative);
+  }
+
+  private walkComprehension(node: Node): void {
+    const clauses = namedKids(node).filter((c) => c.type === 'for_in_clause');
+    if (clauses.length === 0) {
+      for (const child of kids(node)) this.walk(child);
+      return;
+    }
+    // The first iterable is evaluated outside the comprehension's loop.
+    const firstIterable = clauses[0].childForFieldName('right');
+    if (firstIterable) this.walk(firstIterable);
+    const vars = new Set<string>();
+    for (const clause of clauses) {
+      const left = clause.childForFieldName('left');
+      if (left) for (const name of identifiersIn(left)) vars.add(name);
+    }
+    const span = spanOf(node);
+    const inputDependent = !firstIterable || !isLiteralIterable(firstIterable);
+    const hasWalrus = node.descendantsOfType('named_expression').length > 0;
+    const index = this.facts.loops.push({ span, independent: !hasWalrus, dependence: hasWalrus ? 'an assignment expression' : undefined }) - 1;
+    for (let i = 0; i < clauses.length; i++) this.enterLoop(span, inputDependent);
+    this.loops.push({ index, vars, span });
+    const kind = node.type.replace('_', ' ').replace('dictionary', 'dict');
+    if (inputDependent && !this.offloadPool) {
+      this.addEvidence(span, clauses.length > 1 ? `nested ${kind}` : kind, 'comprehension', clauses.length > 1 ? 2 : 1);
+    }
+    for (const child of kids(node)) {
+      if (child.id === clauses[0].id) {
+        const left = child.childForFieldName('left');
+        if (left) this.walk(left);
+        continue;
+      }
+      this.walk(child);
+    }
+    this.loops.pop();
+    this.depth -= clauses.length;
+  }
+
+  private noteAugmented(node: Node): void {
+    if (this.depth === 0 || this.offloadPool) return;
+    const operator = node.childForFieldName('operator')?.text ?? '';
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (operator === '+=' && left && right && this.isStringy(left, right)) {
+      this.stringBuilding ??= spanOf(node);
+      return;
+    }
+    // `n += 1`, `total += len(x)`: bookkeeping, not computation (the operands' own
+    // operators, if any, are counted when the walk reaches them).
+    if (operator === '+=' || operator === '-=') return;
+    if (ARITHMETIC_OPERATORS.has(operator.slice(0, -1))) this.countArithmetic();
+  }
+
+  private noteBinary(node: Node): void {
+    if (this.depth === 0 || this.offloadPool) return;
+    const operator = node.childForFieldName('operator')?.text ?? '';
+    if (!ARITHMETIC_OPERATORS.has(operator)) return;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (operator === '+' && (STRING_NODES.has(left?.type ?? '') || STRING_NODES.has(right?.type ?? ''))) return;
+    if (operator === '%' && STRING_NODES.has(left?.type ?? '')) return; // string formatting
+    this.countArithmetic();
+  }
+
+  private countArithmetic(): void {
+    const loop = this.loops[0];
+    if (!loop) return;
+    const key = `${loop.span.line}:${loop.span.column}`;
+    const entry = this.arithmetic.get(key) ?? { span: loop.span, count: 0 };
+    entry.count++;
+    this.arithmetic.set(key, entry);
+  }
+
+  /** `s += "..."`, `s += f"{x}"`, `s += str(x)`, or `s` bound to a string literal. */
+  private isStringy(left: Node, right: Node): boolean {
+    if (STRING_NODES.has(right.type)) return true;
+    if (right.type === 'call' && right.childForFieldName('function')?.text === 'str') return true;
+    if (right.type === 'binary_operator') {
+      const l = right.childForFieldName('left');
+      const r = right.childForFieldName('right');
+      if (STRING_NODES.has(l?.type ?? '') || STRING_NODES.has(r?.type ?? '')) return true;
+    }
+    if (left.type === 'identifier') {
+      const bound = this.scope.lookup(left.text);
+      return bound?.kind === 'instance' && bound.type.kind === 'catalog' && bound.type.name === 'str';
+    }
+    return false;
+  }
+}
+
+/** `name = lambda ...:` — the lambda and the name node. */
+function boundLambda(node: Node): { name: Node; lambda: Node } | undefined {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type === 'identifier' && right?.type === 'lambda') return { name: left, lambda: right };
+  return undefined;
+}
+
+interface Parameter {
+  name: string;
+  annotation?: Node;
+}
+
+function parameterNodes(fn: Node): Parameter[] {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return [];
+  const result: Parameter[] = [];
+  for (const param of namedKids(params)) {
+    switch (param.type) {
+      case 'identifier':
+        result.push({ name: param.text });
+        break;
+      case 'typed_parameter': {
+        const name = namedKids(param).find((c) => c.type === 'identifier' || c.type.endsWith('splat_pattern'));
+        const annotation = param.childForFieldName('type') ?? undefined;
+        if (name) result.push({ name: name.text.replace(/^\*+/, ''), annotation });
+        break;
+      }
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = param.childForFieldName('name');
+        const annotation = param.childForFieldName('type') ?? undefined;
+        if (name) result.push({ name: name.text, annotation });
+        break;
+      }
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        result.push({ name: param.text.replace(/^\*+/, '') });
+        break;
+      default:
+        break;
+    }
+  }
+  return result;
+}
+
+function decoratorNames(fn: Node): Set<string> {
+  const names = new Set<string>();
+  const parent = fn.parent;
+  if (parent?.type !== 'decorated_definition') return names;
+  for (const decorator of namedKids(parent)) {
+    if (decorator.type === 'decorator') names.add(decorator.text.replace(/^@/, '').trim());
+  }
+  return names;
+}
+
+/** The type an annotation names, when it is a catalog type or a project class. */
+function annotationValue(annotation: Node, scope: Scope, catalog: Catalog): Value {
+  const expression = annotation.type === 'type' ? namedKids(annotation)[0] : annotation;
+  if (!expression) return UNKNOWN;
+  const value = resolveExpression(expression, scope, catalog);
+  if (value.kind === 'dotted' && value.imported) {
+    return value.level === 0
+      ? { kind: 'instance', type: { kind: 'catalog', name: value.dotted } }
+      : { kind: 'instance', type: { kind: 'ref', level: value.level, dotted: value.dotted } };
+  }
+  if (value.kind === 'local' && value.isClass) return { kind: 'instance', type: { kind: 'local', qual: value.qual } };
+  return UNKNOWN;
+}
+
+/**
+ * Binds every name a block introduces, in source order, without entering nested
+ * functions or classes (their names are bound, their bodies are their own scopes).
+ */
+export function collectBindings(node: Node, scope: Scope, catalog: Catalog): void {
+  for (const child of kids(node)) {
+    switch (child.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        bindImport(child, scope);
+        continue;
+      case 'function_definition': {
+        const name = child.childForFieldName('name');
+        if (name) scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: false });
+        continue;
+      }
+      case 'class_definition': {
+        const name = child.childForFieldName('name');
+        if (name) scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: true });
+        continue;
+      }
+      case 'lambda':
+        continue;
+      case 'assignment': {
+        const left = child.childForFieldName('left');
+        const right = child.childForFieldName('right');
+        if (right) collectBindings(right, scope, catalog);
+        if (left?.type === 'identifier') {
+          if (right?.type === 'lambda') scope.bind(left.text, { kind: 'local', qual: qualify(scope, left.text), isClass: false });
+          else scope.bind(left.text, right ? resolveExpression(right, scope, catalog) : UNKNOWN);
+        } else if (left) {
+          bindTargets(left, scope);
+        }
+        continue;
+      }
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = child.childForFieldName('left');
+        if (left) bindTargets(left, scope);
+        break;
+      }
+      case 'named_expression': {
+        const name = child.childForFieldName('name');
+        if (name) scope.bind(name.text, UNKNOWN);
+        break;
+      }
+      case 'as_pattern': {
+        // `with EXPR as x` binds what EXPR's __enter__ returns; for the catalog's types, the same type.
+        const target = child.childForFieldName('alias') ?? namedKids(child).find((c) => c.type === 'as_pattern_target');
+        const expression = namedKids(child)[0];
+        const name = target ? identifiersIn(target)[0] : undefined;
+        if (name && expression) {
+          const value = expression.type === 'call' || expression.type === 'await' ? resolveExpression(expression, scope, catalog) : UNKNOWN;
+          scope.bind(name, isWithStatement(child) ? value : UNKNOWN);
+        }
+        break;
+      }
+      case 'global_statement':
+      case 'nonlocal_statement':
+        continue;
+      default:
+        break;
+    }
+    if (child.namedChildCount > 0) collectBindings(child, scope, catalog);
+  }
+}
+
+function isWithStatement(asPattern: Node): boolean {
+  return asPattern.parent?.type === 'with_item';
+}
+
+function bindTargets(target: Node, scope: Scope): void {
+  if (target.type === 'identifier') {
+    scope.bind(target.text, UNKNOWN);
+    return;
+  }
+  if (target.type === 'attribute' || target.type === 'subscript') return;
+  for (const name of identifiersIn(target)) scope.bind(name, UNKNOWN);
+}
+
+function qualify(scope: Scope, name: string): string {
+  return scope.qual ? `${scope.qual}.${name}` : name;
+}
+
+/** `self.x = EXPR` in any method of the class: the type of `self.x`, for receivers. */
+function collectSelfAttributes(body: Node, classScope: Scope, catalog: Catalog): void {
+  for (const statement of kids(body)) {
+    const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (fn?.type !== 'function_definition') continue;
+    const params = parameterNodes(fn);
+    const selfName = params[0]?.name;
+    const fnBody = fn.childForFieldName('body');
+    if (!selfName || !fnBody) continue;
+    const scope = new Scope('function', classScope.qual, classScope);
+    for (const param of params.slice(1)) {
+      scope.bind(param.name, param.annotation ? annotationValue(param.annotation, classScope, catalog) : UNKNOWN);
+    }
+    for (const assignment of fnBody.descendantsOfType('assignment')) {
+      if (!assignment) continue;
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      if (left?.type !== 'attribute' || !right) continue;
+      if (left.childForFieldName('object')?.text !== selfName) continue;
+      const attr = left.childForFieldName('attribute')?.text;
+      if (!attr) continue;
+      const value = resolveExpression(right, scope, catalog);
+      if (value.kind === 'instance') classScope.attributes.set(attr, value);
+    }
+  }
+}
+
+function positionalArguments(args: Node): Node[] {
+  return namedKids(args).filter((c) => c.type !== 'keyword_argument' && c.type !== 'comment' && !c.type.endsWith('splat'));
+}
+
+function offloadedArgument(args: Node, spec: OffloadSpec): Node | undefined {
+  if (typeof spec.arg === 'number') {
+    const positional = positionalArguments(args)[spec.arg];
+    if (positional) return positional;
+  }
+  const keyword = typeof spec.arg === 'string' ? spec.arg : spec.arg === 0 ? 'fn' : 'func';
+  for (const child of namedKids(args)) {
+    if (child.type === 'keyword_argument' && child.childForFieldName('name')?.text === keyword) {
+      return child.childForFieldName('value') ?? undefined;
+    }
+  }
+  return undefined;
+}

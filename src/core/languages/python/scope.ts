@@ -1,0 +1,214 @@
+/**
+ * Python name binding and expression resolution: which import, project function,
+ * class or typed object a name or a dotted expression stands for. Deliberately simple
+ * (no flow analysis): enough to resolve calls through imports and simple receivers.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Catalog } from '../../catalog';
+import { kids, namedKids } from '../../parse/syntax';
+
+/** A value a name or expression may stand for. */
+export type Value =
+  /** Reached through an import or a builtin: `requests.get`, `.helpers.fetch` (level 1), `open`. */
+  | { kind: 'dotted'; level: number; dotted: string; imported: boolean }
+  /** A function or class defined in this file, by qualified name. */
+  | { kind: 'local'; qual: string; isClass: boolean }
+  /** An object whose type is known: a catalog type, or a project class. */
+  | { kind: 'instance'; type: TypeRef }
+  /** `self` or `cls` inside the methods of a class. */
+  | { kind: 'self'; cls: string }
+  | { kind: 'unknown' };
+
+/** The type of an object. */
+export type TypeRef =
+  | { kind: 'catalog'; name: string }
+  | { kind: 'local'; qual: string }
+  | { kind: 'ref'; level: number; dotted: string };
+
+export const UNKNOWN: Value = { kind: 'unknown' };
+
+/** One lexical scope. Class scopes are skipped when a nested function looks a name up. */
+export class Scope {
+  readonly bindings = new Map<string, Value>();
+  /** Attribute types set through `self.x = ...` (class scopes only). */
+  readonly attributes = new Map<string, Value>();
+
+  constructor(
+    readonly kind: 'module' | 'class' | 'function',
+    /** Qualified name prefix of things defined here (`Class`, `outer`), empty at module level. */
+    readonly qual: string,
+    readonly parent?: Scope,
+    /** For methods: the class they belong to (for `self` / `cls`). */
+    readonly selfClass?: { name: string; scope: Scope; selfNames: Set<string> },
+  ) {}
+
+  /** Python's lookup: this scope, then enclosing function scopes, then the module. */
+  lookup(name: string): Value | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let scope: Scope | undefined = this;
+    let first = true;
+    while (scope) {
+      if (first || scope.kind !== 'class') {
+        const value = scope.bindings.get(name);
+        if (value) return value;
+      }
+      first = false;
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  /** The nearest class context for `self`/`cls`. */
+  selfContext(name: string): Scope['selfClass'] {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let scope: Scope | undefined = this;
+    while (scope) {
+      if (scope.selfClass?.selfNames.has(name)) return scope.selfClass;
+      if (scope.kind === 'function' && scope.bindings.has(name)) return undefined;
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  /** Binds a name, keeping the better-known value when a name is bound twice. */
+  bind(name: string, value: Value): void {
+    const existing = this.bindings.get(name);
+    if (existing && existing.kind !== 'unknown' && value.kind === 'unknown') return;
+    this.bindings.set(name, value);
+  }
+}
+
+/** Appends an attribute to a value: `requests` + `get`, `Session()` + `get`. */
+export function member(value: Value, attr: string): Value {
+  switch (value.kind) {
+    case 'dotted':
+      return { ...value, dotted: `${value.dotted}.${attr}` };
+    case 'local':
+      return { kind: 'local', qual: `${value.qual}.${attr}`, isClass: false };
+    case 'self': {
+      return { kind: 'local', qual: `${value.cls}.${attr}`, isClass: false };
+    }
+    case 'instance': {
+      const type = value.type;
+      // A catalog type the catalog has no entry for may still be a project class
+      // imported by absolute path; the workspace resolver decides.
+      if (type.kind === 'catalog') return { kind: 'dotted', level: 0, dotted: `${type.name}.${attr}`, imported: true };
+      if (type.kind === 'local') return { kind: 'local', qual: `${type.qual}.${attr}`, isClass: false };
+      return { kind: 'dotted', level: type.level, dotted: `${type.dotted}.${attr}`, imported: true };
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** What calling a value returns, as far as receivers go. */
+export function callResult(value: Value, catalog: Catalog): Value {
+  switch (value.kind) {
+    case 'dotted': {
+      if (value.level === 0) {
+        const entry = catalog.lookup(value.dotted);
+        if (entry?.returns) return { kind: 'instance', type: { kind: 'catalog', name: entry.returns } };
+        if (entry || catalog.knows(value.dotted)) return UNKNOWN;
+      }
+      // An imported name the catalog does not know may be a project class: keep the path
+      // so `Client().fetch()` can still resolve to `Client.fetch` across files.
+      return value.imported ? { kind: 'instance', type: { kind: 'ref', level: value.level, dotted: value.dotted } } : UNKNOWN;
+    }
+    case 'local':
+      return value.isClass ? { kind: 'instance', type: { kind: 'local', qual: value.qual } } : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** Resolves an expression node to a value. */
+export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): Value {
+  switch (node.type) {
+    case 'identifier': {
+      const name = node.text;
+      const selfContext = scope.selfContext(name);
+      if (selfContext) return { kind: 'self', cls: selfContext.name };
+      const bound = scope.lookup(name);
+      if (bound) return bound;
+      // Not bound anywhere in the file: a builtin (open, input, sorted) or a star import.
+      return { kind: 'dotted', level: 0, dotted: name, imported: false };
+    }
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute');
+      if (!object || !attr) return UNKNOWN;
+      const base = resolveExpression(object, scope, catalog);
+      if (base.kind === 'self') {
+        const selfContext = scope.selfContext(object.text);
+        const typed = selfContext?.scope.attributes.get(attr.text);
+        if (typed) return typed;
+      }
+      return member(base, attr.text);
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      if (!fn) return UNKNOWN;
+      return callResult(resolveExpression(fn, scope, catalog), catalog);
+    }
+    case 'await':
+    case 'parenthesized_expression': {
+      const inner = namedKids(node)[0];
+      return inner ? resolveExpression(inner, scope, catalog) : UNKNOWN;
+    }
+    case 'string':
+    case 'concatenated_string':
+      return { kind: 'instance', type: { kind: 'catalog', name: 'str' } };
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** The dotted text of a `dotted_name` node (`a.b.c`). */
+export function dottedText(node: Node): string {
+  return kids(node)
+    .filter((c) => c.type === 'identifier')
+    .map((c) => c.text)
+    .join('.');
+}
+
+/** Binds the names an import statement introduces into a scope. */
+export function bindImport(node: Node, scope: Scope): void {
+  if (node.type === 'import_statement') {
+    for (const child of namedKids(node)) {
+      if (child.type === 'dotted_name') {
+        // `import a.b.c` binds `a`, which reaches `a.b.c` by attribute access.
+        const first = dottedText(child).split('.')[0];
+        scope.bind(first, { kind: 'dotted', level: 0, dotted: first, imported: true });
+      } else if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name');
+        const alias = child.childForFieldName('alias');
+        if (name && alias) scope.bind(alias.text, { kind: 'dotted', level: 0, dotted: dottedText(name), imported: true });
+      }
+    }
+    return;
+  }
+  if (node.type !== 'import_from_statement') return;
+  const moduleNode = node.childForFieldName('module_name');
+  if (!moduleNode) return;
+  let level = 0;
+  let modulePath = '';
+  if (moduleNode.type === 'relative_import') {
+    for (const part of kids(moduleNode)) {
+      if (part.type === 'import_prefix') level = part.text.length;
+      else if (part.type === 'dotted_name') modulePath = dottedText(part);
+    }
+  } else {
+    modulePath = dottedText(moduleNode);
+  }
+  const join = (name: string): string => (modulePath ? `${modulePath}.${name}` : name);
+  for (const child of node.childrenForFieldName('name')) {
+    if (!child) continue;
+    if (child.type === 'dotted_name') {
+      scope.bind(dottedText(child), { kind: 'dotted', level, dotted: join(dottedText(child)), imported: true });
+    } else if (child.type === 'aliased_import') {
+      const name = child.childForFieldName('name');
+      const alias = child.childForFieldName('alias');
+      if (name && alias) scope.bind(alias.text, { kind: 'dotted', level, dotted: join(dottedText(name)), imported: true });
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The languages the engine knows. Adding a language is adding a folder under
+ * languages/ and one entry here: the engine itself never branches on the language.
+ */
+import type { Tree } from 'web-tree-sitter';
+import { Catalog } from '../catalog';
+import type { ModuleFacts } from '../facts';
+import type { AnalyzeOptions, LanguageId } from '../model';
+import type { GrammarName } from '../parse/loader';
+import { PYTHON_CATALOG } from './python/catalog';
+import { extractPython } from './python/extract';
+import { PythonModuleResolver } from './python/resolve';
+import type { ModuleResolver } from './resolver';
+import type { Advice } from '../diagnostics';
+import { PYTHON_ADVICE } from './python/advice';
+
+/** Everything the engine needs to know about one language family. */
+export interface LanguageSupport {
+  /** The key of this family's catalog extensions in {@link AnalyzeOptions.extraCalls}. */
+  readonly family: 'python' | 'javascript';
+  readonly extensions: readonly string[];
+  languageOf(path: string): LanguageId;
+  grammarOf(path: string): GrammarName;
+  createCatalog(options: AnalyzeOptions): Catalog;
+  extract(tree: Tree, path: string, catalog: Catalog): ModuleFacts;
+  createResolver(modules: readonly ModuleFacts[]): ModuleResolver;
+  /** Wording of diagnostics. */
+  readonly advice: Advice;
+}
+
+const python: LanguageSupport = {
+  family: 'python',
+  extensions: ['.py', '.pyi'],
+  languageOf: () => 'python',
+  grammarOf: () => 'python',
+  createCatalog: (options) => new Catalog(PYTHON_CATALOG, options.extraCalls?.python),
+  extract: extractPython,
+  createResolver: (modules) => new PythonModuleResolver(modules),
+  advice: PYTHON_ADVICE,
+};
+
+const LANGUAGES: LanguageSupport[] = [python];
+
+/** File extensions the analyzer reads, with the dot. */
+export const SOURCE_EXTENSIONS: readonly string[] = LANGUAGES.flatMap((l) => l.extensions);
+
+function extensionOf(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const dot = path.lastIndexOf('.');
+  return dot > slash ? path.slice(dot).toLowerCase() : '';
+}
+
+/** The language support for a path, by extension. */
+export function supportForPath(path: string): LanguageSupport | undefined {
+  const extension = extensionOf(path);
+  return LANGUAGES.find((l) => l.extensions.includes(extension));
+}
+
+/** The language of a path, or undefined when the analyzer does not read such files. */
+export function languageForPath(path: string): LanguageId | undefined {
+  return supportForPath(path)?.languageOf(path);
+}
+
+/** Every language family, for the engine's per-family passes. */
+export function allLanguages(): readonly LanguageSupport[] {
+  return LANGUAGES;
+}

@@ -1,0 +1,198 @@
+/**
+ * Propagation over the call graph: every function inherits the evidence of the project
+ * functions it calls (not of those it hands to a pool), transitively, across files,
+ * cycles included, keeping the chain. Mutual recursion is found on the way.
+ */
+import { isIoCategory } from './categories';
+import type { CallFact, FunctionFacts, LocalEvidence, ModuleFacts } from './facts';
+import { functionId, type FunctionId, type ModuleResolver } from './languages/resolver';
+import type { Evidence } from './model';
+
+/** Keep chains readable and the work bounded on large code bases. */
+const MAX_CHAIN = 6;
+const MAX_INHERITED = 24;
+
+/** Evidence inside the engine: what the report shows plus what diagnostics need. */
+export interface EngineEvidence extends Evidence {
+  awaited: boolean;
+  loop?: number;
+  /** Inherited through an async function (its caller awaits it; the async callee gets its own finding). */
+  throughAsync: boolean;
+}
+
+/** A function node of the workspace graph. */
+export interface GraphNode {
+  id: FunctionId;
+  module: ModuleFacts;
+  facts: FunctionFacts;
+  /** Resolved outgoing calls. */
+  edges: Array<{ target: FunctionId; call: CallFact }>;
+  evidence: EngineEvidence[];
+}
+
+/** Builds the graph, resolving every call through the language's resolver. */
+export function buildGraph(modules: readonly ModuleFacts[], resolverFor: (module: ModuleFacts) => ModuleResolver): Map<FunctionId, GraphNode> {
+  const nodes = new Map<FunctionId, GraphNode>();
+  for (const module of modules) {
+    for (const facts of module.functions) {
+      const id = functionId(module.path, facts.name);
+      if (nodes.has(id)) continue; // redefinitions: the first one stands for the name
+      nodes.set(id, { id, module, facts, edges: [], evidence: facts.evidence.map((e) => direct(e, module.path)) });
+    }
+  }
+  for (const node of nodes.values()) {
+    const resolver = resolverFor(node.module);
+    for (const call of node.facts.calls) {
+      const target = resolver.resolve(node.module.path, call.ref);
+      if (target && nodes.has(target)) node.edges.push({ target, call });
+    }
+  }
+  return nodes;
+}
+
+function direct(e: LocalEvidence, path: string): EngineEvidence {
+  return { ...e, origin: { ...e.origin, path }, throughAsync: false };
+}
+
+function key(e: Evidence): string {
+  return `${e.category}|${e.call}|${e.origin.path}|${e.origin.line}|${e.origin.column}`;
+}
+
+/** Whether a callee's evidence should travel to its callers. */
+function travels(e: Evidence): boolean {
+  return isIoCategory(e.category) || e.weight >= 2;
+}
+
+/** Marks the members of call cycles (mutual recursion) with recursion evidence. */
+export function markMutualRecursion(nodes: Map<FunctionId, GraphNode>): void {
+  for (const component of stronglyConnected(nodes)) {
+    if (component.length < 2) continue;
+    const members = new Set(component);
+    const names = component.map((id) => nodes.get(id)!.facts.name);
+    for (const id of component) {
+      const node = nodes.get(id)!;
+      const edge = node.edges.find((e) => !e.call.offloaded && members.has(e.target));
+      if (!edge) continue;
+      node.evidence.push({
+        span: edge.call.span,
+        call: `mutual recursion (${names.slice(0, 3).join(' ↔ ')}${names.length > 3 ? ' ↔ …' : ''})`,
+        category: 'recursion',
+        blocking: false,
+        weight: 2,
+        via: [],
+        origin: { path: node.module.path, line: edge.call.span.line, column: edge.call.span.column },
+        awaited: false,
+        throughAsync: false,
+      });
+    }
+  }
+}
+
+/** Fixed point over the graph: callers inherit what their callees do. */
+export function propagate(nodes: Map<FunctionId, GraphNode>): void {
+  const callers = new Map<FunctionId, Array<{ caller: GraphNode; call: CallFact }>>();
+  for (const node of nodes.values()) {
+    for (const edge of node.edges) {
+      if (edge.call.offloaded || edge.target === node.id) continue;
+      let list = callers.get(edge.target);
+      if (!list) callers.set(edge.target, (list = []));
+      list.push({ caller: node, call: edge.call });
+    }
+  }
+  const indexes = new Map<FunctionId, Map<string, EngineEvidence>>();
+  const indexOf = (node: GraphNode): Map<string, EngineEvidence> => {
+    let index = indexes.get(node.id);
+    if (!index) {
+      index = new Map(node.evidence.map((e) => [key(e), e]));
+      indexes.set(node.id, index);
+    }
+    return index;
+  };
+  const queue: GraphNode[] = [...nodes.values()].filter((n) => n.evidence.some(travels));
+  const queued = new Set(queue.map((n) => n.id));
+  while (queue.length > 0) {
+    const callee = queue.shift()!;
+    queued.delete(callee.id);
+    const outgoing = callee.evidence.filter((e) => travels(e) && e.via.length < MAX_CHAIN);
+    for (const { caller, call } of callers.get(callee.id) ?? []) {
+      const index = indexOf(caller);
+      let changed = false;
+      for (const e of outgoing) {
+        if (e.via.includes(caller.facts.name) && e.origin.path === caller.module.path) continue;
+        const inherited: EngineEvidence = {
+          ...e,
+          span: call.span,
+          via: [callee.facts.name, ...e.via],
+          awaited: call.awaited,
+          loop: call.loop,
+          throughAsync: e.throughAsync || callee.facts.async,
+        };
+        const k = key(e);
+        const existing = index.get(k);
+        if (existing && existing.via.length <= inherited.via.length) continue;
+        if (!existing && caller.evidence.length >= MAX_INHERITED + caller.facts.evidence.length) continue;
+        if (existing) caller.evidence[caller.evidence.indexOf(existing)] = inherited;
+        else caller.evidence.push(inherited);
+        index.set(k, inherited);
+        changed = true;
+      }
+      if (changed && !queued.has(caller.id)) {
+        queue.push(caller);
+        queued.add(caller.id);
+      }
+    }
+  }
+}
+
+/** Tarjan's algorithm over non-offloaded edges, iteratively (deep graphs must not overflow the stack). */
+function stronglyConnected(nodes: Map<FunctionId, GraphNode>): FunctionId[][] {
+  const index = new Map<FunctionId, number>();
+  const low = new Map<FunctionId, number>();
+  const onStack = new Set<FunctionId>();
+  const stack: FunctionId[] = [];
+  const components: FunctionId[][] = [];
+  let counter = 0;
+  for (const start of nodes.keys()) {
+    if (index.has(start)) continue;
+    const work: Array<{ id: FunctionId; edge: number }> = [{ id: start, edge: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const edges = nodes.get(frame.id)!.edges;
+      if (frame.edge < edges.length) {
+        const edge = edges[frame.edge++];
+        if (edge.call.offloaded || edge.target === frame.id) continue;
+        const target = edge.target;
+        if (!index.has(target)) {
+          index.set(target, counter);
+          low.set(target, counter++);
+          stack.push(target);
+          onStack.add(target);
+          work.push({ id: target, edge: 0 });
+        } else if (onStack.has(target)) {
+          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(target)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].id;
+        low.set(parent, Math.min(low.get(parent)!, low.get(frame.id)!));
+      }
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: FunctionId[] = [];
+        let member: FunctionId;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.id);
+        components.push(component);
+      }
+    }
+  }
+  return components;
+}
