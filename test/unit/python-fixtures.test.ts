@@ -196,7 +196,8 @@ function findRepoRoot(): string {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       try {
-        if (JSON.parse(readFileSync(manifest, 'utf8')).name === 'concurrency-lens') return dir;
+        const manifestJson = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown };
+        if (manifestJson.name === 'concurrency-lens') return dir;
       } catch {
         // not the manifest we want; keep walking up
       }
@@ -332,12 +333,12 @@ function functionsAt(result: FileResult, line: number): FunctionResult[] {
 // ---------------------------------------------------------------------------------------
 // The tests
 
-describe('expect-annotation grammar', () => {
-  it('parses a kind alone', () => {
+void describe('expect-annotation grammar', () => {
+  void it('parses a kind alone', () => {
     assert.deepEqual(parseExpectation('neither'), { kind: 'neither', evidence: [] });
   });
 
-  it('parses category, call and via', () => {
+  void it('parses category, call and via', () => {
     assert.deepEqual(parseExpectation('io network:requests.get'), {
       kind: 'io',
       evidence: [{ category: 'network', call: 'requests.get' }],
@@ -358,7 +359,7 @@ describe('expect-annotation grammar', () => {
     });
   });
 
-  it('rejects unknown kinds, unknown categories and malformed items', () => {
+  void it('rejects unknown kinds, unknown categories and malformed items', () => {
     assert.throws(() => parseExpectation(''), /kind .* is required/);
     assert.throws(() => parseExpectation('IO'), /unknown kind "IO"/);
     assert.throws(() => parseExpectation('network:requests.get'), /unknown kind/);
@@ -374,7 +375,7 @@ describe('expect-annotation grammar', () => {
     assert.throws(() => parseExpectation('neither file:open'), /"neither" takes no evidence/);
   });
 
-  it('reads expect, expect-name and diag from one line', () => {
+  void it('reads expect, expect-name and diag from one line', () => {
     assert.deepEqual(parseAnnotationLine('async def f(p):  # expect: io file:open  # expect-name: f  # diag: CL101 CL301'), {
       expect: { source: 'io file:open', expectation: { kind: 'io', evidence: [{ category: 'file', call: 'open' }] } },
       expectName: 'f',
@@ -389,7 +390,7 @@ describe('expect-annotation grammar', () => {
     assert.equal(parseAnnotationLine('# diagnostics for the loop below'), undefined);
   });
 
-  it('rejects misspelt, misplaced or incomplete markers', () => {
+  void it('rejects misspelt, misplaced or incomplete markers', () => {
     assert.throws(() => parseAnnotationLine('def f():  # expects: io'), /unknown annotation marker/);
     assert.throws(() => parseAnnotationLine('def f():  # expect io'), /needs a colon/);
     assert.throws(() => parseAnnotationLine('    time.sleep(1)  # diag CL101'), /needs a colon/);
@@ -401,20 +402,20 @@ describe('expect-annotation grammar', () => {
     assert.throws(() => parseAnnotationLine('def f():  # expect: cpu hashing:hashlib.sha256@'), /malformed via step/);
   });
 
-  it('knows every kind, category and diagnostic code of the model', () => {
+  void it('knows every kind, category and diagnostic code of the model', () => {
     assert.equal(VOCABULARY_IS_EXHAUSTIVE, true);
   });
 
-  it('every annotation in the fixtures parses', () => {
+  void it('every annotation in the fixtures parses', () => {
     assert.deepEqual(annotationErrors, [], `bad annotations:\n${annotationErrors.join('\n')}`);
   });
 });
 
 for (const project of PROJECTS) {
-  describe(`python fixtures: ${project.name}`, () => {
+  void describe(`python fixtures: ${project.name}`, () => {
     for (const file of project.files) {
       for (const expected of file.functions.values()) {
-        it(`${file.path}:${expected.line} ${expected.defName} — expect: ${expected.source}`, async () => {
+        void it(`${file.path}:${expected.line} ${expected.defName} — expect: ${expected.source}`, async () => {
           const result = await resultFor(project, file);
           let candidates = functionsAt(result, expected.line);
           if (expected.expectName !== undefined && candidates.length > 1) {
@@ -449,7 +450,7 @@ for (const project of PROJECTS) {
     }
 
     for (const file of project.files) {
-      it(`${file.path} — diagnostics ${DIAG_CODES.join('/')} exactly as annotated`, async () => {
+      void it(`${file.path} — diagnostics ${DIAG_CODES.join('/')} exactly as annotated`, async () => {
         const result = await resultFor(project, file);
         const expected = [...new Set(file.diags.map((d) => `${d.line} ${d.code}`))];
         const actualDiags = result.diagnostics.filter((d) => isDiagCode(d.code));
@@ -475,7 +476,7 @@ for (const project of PROJECTS) {
       });
     }
 
-    it(`every file of ${project.name} is analyzed as Python without a fatal error`, async () => {
+    void it(`every file of ${project.name} is analyzed as Python without a fatal error`, async () => {
       const results = await analyzeProject(project);
       const problems: string[] = [];
       for (const file of project.files) {
@@ -491,12 +492,12 @@ for (const project of PROJECTS) {
   });
 }
 
-describe('python fixtures: coverage', () => {
-  it(`has at least ${MIN_ANNOTATED} annotated functions`, () => {
+void describe('python fixtures: coverage', () => {
+  void it(`has at least ${MIN_ANNOTATED} annotated functions`, () => {
     assert.ok(ANNOTATED_COUNT >= MIN_ANNOTATED, `only ${ANNOTATED_COUNT} annotated functions`);
   });
 
-  it('every function the analyzer reports is annotated', async () => {
+  void it('every function the analyzer reports is annotated', async () => {
     const unlabelled: string[] = [];
     for (const project of PROJECTS) {
       const results = await analyzeProject(project);
@@ -509,7 +510,7 @@ describe('python fixtures: coverage', () => {
     assert.deepEqual(unlabelled, [], `functions reported without a "# expect:" label:\n${unlabelled.join('\n')}`);
   });
 
-  it('a file with syntax errors reports them and still yields the functions that parse', async () => {
+  void it('a file with syntax errors reports them and still yields the functions that parse', async () => {
     const project = PROJECTS.find((p) => p.files.some((f) => f.path === SYNTAX_ERROR_FILE));
     assert.ok(project, `fixture ${SYNTAX_ERROR_FILE} is missing`);
     const file = project.files.find((f) => f.path === SYNTAX_ERROR_FILE)!;
