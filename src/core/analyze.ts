@@ -11,7 +11,8 @@ import { allLanguages, supportForPath, type LanguageSupport } from './languages/
 import type { ModuleResolver } from './languages/resolver';
 import type { AnalyzeOptions, Evidence, FileResult, FunctionResult, Kind, SourceFile } from './model';
 import { createParser, type GrammarName } from './parse/loader';
-import { buildGraph, markMutualRecursion, propagate, type EngineEvidence } from './propagate';
+import { copyTree } from './parse/tree';
+import { buildGraph, markIoDrivers, markMutualRecursion, propagate, type EngineEvidence } from './propagate';
 
 /** Files larger than this are reported with an error instead of being parsed. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -49,11 +50,13 @@ async function extractFile(file: SourceFile, support: LanguageSupport, options: 
   const parser = await parserFor(support.grammarOf(file.path));
   const tree = parser.parse(file.text);
   if (!tree) return 'the parser gave up on this file';
+  let root;
   try {
-    return support.extract(tree, file.path, catalog);
+    root = copyTree(tree, file.text);
   } finally {
     tree.delete(); // trees live in WebAssembly memory: free them now, not at GC time
   }
+  return support.extract(root, file.path, catalog);
 }
 
 /** Analyzes files together: results come back in the order the files were given. */
@@ -97,7 +100,9 @@ function evaluate(modules: Array<{ module: ModuleFacts; support: LanguageSupport
     (module) => resolvers.get(supportOf.get(module)!)!,
   );
   markMutualRecursion(graph);
-  propagate(graph);
+  propagate(graph, 'io');
+  markIoDrivers(graph);
+  propagate(graph, 'cpu');
 
   const kinds = new Map<string, Kind>();
   const functionResults = new Map<string, FunctionResult>();

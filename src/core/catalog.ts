@@ -10,13 +10,18 @@ import type { Category, CatalogExtension } from './model';
 import { isIoCategory } from './categories';
 
 /** Which kind of pool an offloading API hands its callable to. */
-export type PoolKind = 'thread' | 'process' | 'interpreter' | 'worker' | 'remote';
+export type PoolKind = 'thread' | 'process' | 'interpreter' | 'worker' | 'remote' | 'unknown';
 
 /** Where the offloaded callable sits among the call's arguments. */
 export interface OffloadSpec {
   /** Positional index of the callable, or a keyword name (`target`). */
   arg: number | string;
   pool: PoolKind;
+  /**
+   * Where the executor is passed (`loop.run_in_executor(executor, fn)`): `None` means
+   * the default pool (`pool`); otherwise the pool kind comes from the executor's type.
+   */
+  executorArg?: number;
 }
 
 /** What the catalog knows of one call. */
@@ -29,6 +34,8 @@ export interface CatalogEntry {
   weight?: 1 | 2 | 3;
   /** The type of the value the call returns, for receiver resolution (`requests.Session`). */
   returns?: string;
+  /** Reading this name as an attribute (not calling it) yields a `returns` object (`client.db`). */
+  attribute?: boolean;
   /** The call hands a callable to run elsewhere. */
   offload?: OffloadSpec;
 }
@@ -83,5 +90,6 @@ export class Catalog {
 /** Default weight of a catalog entry's signal. */
 export function entryWeight(entry: CatalogEntry): 1 | 2 | 3 {
   if (entry.weight) return entry.weight;
+  if (entry.category === 'offload') return 2; // waiting on offloaded work: weaker than real I/O
   return entry.category && isIoCategory(entry.category) ? 3 : 2;
 }

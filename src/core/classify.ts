@@ -2,12 +2,13 @@
  * From evidence to a verdict. Language-neutral: it only looks at categories and weights.
  *
  * - Real I/O (anything but handing work to a pool) makes a function I/O-bound, unless
- *   it also does substantial CPU work of its own kind (native calls, arithmetic,
- *   string building): then it is mixed. Loops and recursion next to I/O usually just
- *   drive the I/O, so they do not make it mixed.
- * - Without I/O, CPU evidence worth 2 or more makes it CPU-bound.
+ *   it also does substantial CPU work (worth 2 or more: heavy native calls, arithmetic,
+ *   CPU-bound helpers): then it is mixed. Its own loops and recursion next to I/O just
+ *   drive the I/O (marked `drivesIo` during propagation), so they do not count.
+ * - Without I/O, any work that grows with the input (a loop over it, a native call over
+ *   it) makes it CPU-bound; weak signals alone give low confidence.
  * - Only waiting on offloaded work: I/O-bound (the caller waits).
- * - Otherwise: neither (glue code).
+ * - Otherwise: neither (glue code: constant work).
  */
 import { isIoCategory, isStructural } from './categories';
 import type { Confidence, Evidence, Kind } from './model';
@@ -31,25 +32,23 @@ export function cpuScore(evidence: readonly Evidence[]): number {
 }
 
 /** The verdict for a function's (direct and inherited) evidence. */
-export function classify(evidence: readonly Evidence[]): Verdict {
+export function classify(evidence: ReadonlyArray<Evidence & { drivesIo?: boolean }>): Verdict {
   const io = evidence.filter((e) => isIoCategory(e.category) && e.category !== 'offload');
-  const offload = evidence.filter((e) => e.category === 'offload');
-  const cpu = evidence.filter((e) => !isIoCategory(e.category));
-  const realCpu = cpu.filter((e) => !isStructural(e.category));
+  const waits = evidence.filter((e) => isIoCategory(e.category));
+  const cpu = evidence.filter((e) => !isIoCategory(e.category) && !e.drivesIo);
 
-  if (io.length > 0) {
+  if (waits.length > 0) {
     const strongIo = io.some((e) => e.weight >= 3);
-    const real = cpuScore(realCpu);
-    if (real >= 3) return { kind: 'mixed', confidence: strongIo && real >= 4 ? 'high' : 'medium' };
+    const real = cpuScore(cpu.filter((e) => e.via.length > 0 || !isStructural(e.category)));
+    if (real >= 2) return { kind: 'mixed', confidence: strongIo && real >= 3 ? 'high' : 'medium' };
     return { kind: 'io', confidence: strongIo ? 'high' : 'medium' };
   }
   const score = cpuScore(cpu);
-  if (score >= 2) {
+  if (score >= 1) {
     const direct = cpu.some((e) => e.via.length === 0 && e.weight >= 2);
     const confidence: Confidence = score >= 4 ? 'high' : score >= 3 || direct ? 'medium' : 'low';
     return { kind: 'cpu', confidence };
   }
-  if (offload.length > 0) return { kind: 'io', confidence: 'medium' };
   return { kind: 'neither', confidence: evidence.length === 0 ? 'high' : 'medium' };
 }
 

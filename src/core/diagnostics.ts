@@ -30,7 +30,15 @@ export interface Advice {
 }
 
 /** Categories worth overlapping when a loop waits on them one item at a time. */
-const OVERLAPPABLE = new Set(['network', 'database', 'process']);
+const OVERLAPPABLE = new Set(['network', 'database', 'process', 'file']);
+
+/**
+ * Calls on one open file or writer (`f.write(line)`, `writer.writerow(row)`): their order
+ * is the file's content, so the iterations are not independent.
+ */
+function onSharedHandle(call: string): boolean {
+  return /^(io\.IOBase|csv\.\w+|aiofiles\.File)\./.test(call);
+}
 
 interface Verdicts {
   kind(id: FunctionId): Kind | undefined;
@@ -81,7 +89,7 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
   node.facts.loops.forEach((loop, index) => {
     if (!loop.independent) return;
     if (!node.facts.async) {
-      const waits = node.evidence.filter((e) => e.loop === index && e.blocking && OVERLAPPABLE.has(e.category));
+      const waits = node.evidence.filter((e) => e.loop === index && e.blocking && OVERLAPPABLE.has(e.category) && !onSharedHandle(e.call));
       if (waits.length > 0) {
         out.push(diagnostic('CL301', loop.span, node, `This loop waits on ${chain(waits[0])} (${waits[0].category}) once per item, one after another; its iterations are independent. ${advice.ioLoop}`));
       }

@@ -3,7 +3,7 @@
  * functions it calls (not of those it hands to a pool), transitively, across files,
  * cycles included, keeping the chain. Mutual recursion is found on the way.
  */
-import { isIoCategory } from './categories';
+import { isIoCategory, isStructural } from './categories';
 import type { CallFact, FunctionFacts, LocalEvidence, ModuleFacts } from './facts';
 import { functionId, type FunctionId, type ModuleResolver } from './languages/resolver';
 import type { Evidence } from './model';
@@ -18,6 +18,11 @@ export interface EngineEvidence extends Evidence {
   loop?: number;
   /** Inherited through an async function (its caller awaits it; the async callee gets its own finding). */
   throughAsync: boolean;
+  /**
+   * A loop or recursion in a function that waits on I/O: it drives the I/O rather than
+   * computing, so it neither counts as CPU work nor travels to callers.
+   */
+  drivesIo?: boolean;
 }
 
 /** A function node of the workspace graph. */
@@ -58,9 +63,28 @@ function key(e: Evidence): string {
   return `${e.category}|${e.call}|${e.origin.path}|${e.origin.line}|${e.origin.column}`;
 }
 
-/** Whether a callee's evidence should travel to its callers. */
-function travels(e: Evidence): boolean {
-  return isIoCategory(e.category) || e.weight >= 2;
+/** The two phases: I/O first, so that loops driving I/O are known before CPU travels. */
+export type Phase = 'io' | 'cpu';
+
+function travels(e: EngineEvidence, phase: Phase): boolean {
+  return phase === 'io' ? isIoCategory(e.category) : !isIoCategory(e.category) && !e.drivesIo;
+}
+
+/**
+ * After the I/O phase: in every function that waits on I/O (directly or through
+ * helpers), its own loops and recursion drive that I/O.
+ */
+export function markIoDrivers(nodes: Map<FunctionId, GraphNode>): void {
+  for (const node of nodes.values()) {
+    if (!node.evidence.some((e) => isIoCategory(e.category))) continue;
+    for (const e of node.evidence) {
+      if (e.via.length > 0) continue;
+      // A little arithmetic or string building next to I/O (a backoff delay, an offset,
+      // joining received chunks) is bookkeeping for the I/O, not computation of its own.
+      const bookkeeping = (e.category === 'arithmetic' || e.category === 'string-building') && e.weight < 3;
+      if (isStructural(e.category) || bookkeeping) e.drivesIo = true;
+    }
+  }
 }
 
 /** Marks the members of call cycles (mutual recursion) with recursion evidence. */
@@ -88,8 +112,8 @@ export function markMutualRecursion(nodes: Map<FunctionId, GraphNode>): void {
   }
 }
 
-/** Fixed point over the graph: callers inherit what their callees do. */
-export function propagate(nodes: Map<FunctionId, GraphNode>): void {
+/** Fixed point over the graph for one phase: callers inherit what their callees do. */
+export function propagate(nodes: Map<FunctionId, GraphNode>, phase: Phase): void {
   const callers = new Map<FunctionId, Array<{ caller: GraphNode; call: CallFact }>>();
   for (const node of nodes.values()) {
     for (const edge of node.edges) {
@@ -108,12 +132,12 @@ export function propagate(nodes: Map<FunctionId, GraphNode>): void {
     }
     return index;
   };
-  const queue: GraphNode[] = [...nodes.values()].filter((n) => n.evidence.some(travels));
+  const queue: GraphNode[] = [...nodes.values()].filter((n) => n.evidence.some((e) => travels(e, phase)));
   const queued = new Set(queue.map((n) => n.id));
   while (queue.length > 0) {
     const callee = queue.shift()!;
     queued.delete(callee.id);
-    const outgoing = callee.evidence.filter((e) => travels(e) && e.via.length < MAX_CHAIN);
+    const outgoing = callee.evidence.filter((e) => travels(e, phase) && e.via.length < MAX_CHAIN);
     for (const { caller, call } of callers.get(callee.id) ?? []) {
       const index = indexOf(caller);
       let changed = false;

@@ -2,7 +2,7 @@
  * The languages the engine knows. Adding a language is adding a folder under
  * languages/ and one entry here: the engine itself never branches on the language.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/tree';
 import { Catalog } from '../catalog';
 import type { ModuleFacts } from '../facts';
 import type { AnalyzeOptions, LanguageId } from '../model';
@@ -22,7 +22,7 @@ export interface LanguageSupport {
   languageOf(path: string): LanguageId;
   grammarOf(path: string): GrammarName;
   createCatalog(options: AnalyzeOptions): Catalog;
-  extract(tree: Tree, path: string, catalog: Catalog): ModuleFacts;
+  extract(root: SyntaxNode, path: string, catalog: Catalog): ModuleFacts;
   createResolver(modules: readonly ModuleFacts[]): ModuleResolver;
   /** Wording of diagnostics. */
   readonly advice: Advice;

@@ -1,5 +1,5 @@
 /** Small helpers over tree-sitter nodes shared by the language extractors. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './tree';
 import type { Span } from '../model';
 
 /** The non-null children of a node. */

@@ -3,7 +3,7 @@
  * function body collects catalog evidence (through imports and receivers), calls to
  * project functions, offloaded callables, and the shapes that signal CPU work.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../parse/tree';
 import { entryWeight, type Catalog, type OffloadSpec, type PoolKind } from '../../catalog';
 import { isIoCategory } from '../../categories';
 import type { CallFact, FunctionFacts, LocalEvidence, LoopFact, ModuleFacts, ProjectRef } from '../../facts';
@@ -17,9 +17,8 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dict
 const STRING_NODES = new Set(['string', 'concatenated_string']);
 
 /** Extracts the facts of one Python file. */
-export function extractPython(tree: Tree, path: string, catalog: Catalog): ModuleFacts {
+export function extractPython(root: Node, path: string, catalog: Catalog): ModuleFacts {
   const extractor = new ModuleExtractor(catalog);
-  const root = tree.rootNode;
   const moduleScope = new Scope('module', '');
   collectBindings(root, moduleScope, catalog);
   extractor.visitDefinitions(root, moduleScope, '');
@@ -198,7 +197,7 @@ class BodyWalker {
     }
     let busiest: { span: Span; count: number } | undefined;
     for (const entry of this.arithmetic.values()) if (!busiest || entry.count > busiest.count) busiest = entry;
-    if (busiest && busiest.count >= 3) {
+    if (busiest && busiest.count >= 2) {
       const weight = busiest.count >= 6 || this.maxDepth >= 2 ? 3 : 2;
       this.addEvidence(busiest.span, `arithmetic in a loop (${busiest.count} operations)`, 'arithmetic', weight);
     }
@@ -258,7 +257,7 @@ class BodyWalker {
             loop,
           });
         }
-        if (entry.offload && args) skip = this.offload(args, entry.offload);
+        if (entry.offload && args) skip = this.offload(args, this.poolOf(args, entry.offload));
       } else if (value.imported && (value.level > 0 || !this.catalog.knows(value.dotted))) {
         this.addCall({ span, ref: { level: value.level, dotted: value.dotted }, awaited, loop });
       }
@@ -268,6 +267,17 @@ class BodyWalker {
 
     this.walk(fn);
     if (args) for (const child of kids(args)) if (!skip || child.id !== skip.id) this.walk(child);
+  }
+
+  /** The pool an offloading call uses; `run_in_executor(None, ...)` is the default thread pool. */
+  private poolOf(args: Node, spec: OffloadSpec): OffloadSpec {
+    if (spec.executorArg === undefined) return spec;
+    const executor = positionalArguments(args)[spec.executorArg];
+    if (!executor || executor.type === 'none') return spec;
+    const value = resolveExpression(executor, this.scope, this.catalog);
+    const type = value.kind === 'instance' && value.type.kind === 'catalog' ? value.type.name : '';
+    const pool: PoolKind = /ProcessPool|multiprocessing/.test(type) ? 'process' : /ThreadPool/.test(type) ? 'thread' : /InterpreterPool/.test(type) ? 'interpreter' : 'unknown';
+    return { ...spec, pool };
   }
 
   private addCall(call: CallFact): void {
@@ -419,9 +429,9 @@ class BodyWalker {
       this.stringBuilding ??= spanOf(node);
       return;
     }
-    // `n += 1`, `total += len(x)`: bookkeeping, not computation (the operands' own
-    // operators, if any, are counted when the walk reaches them).
-    if (operator === '+=' || operator === '-=') return;
+    // `n += 1`, `total += len(x)`, `self.count += n`: bookkeeping, not computation.
+    // `total += 1.0 / k` computes (its right side's operators are counted as well).
+    if ((operator === '+=' || operator === '-=') && (left?.type !== 'identifier' || right?.type !== 'binary_operator')) return;
     if (ARITHMETIC_OPERATORS.has(operator.slice(0, -1))) this.countArithmetic();
   }
 

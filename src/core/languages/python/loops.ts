@@ -4,7 +4,7 @@
  * Iterations are independent when nothing is carried and nothing ends the loop early:
  * then they could run concurrently (a pool's `map`, `asyncio.gather`).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../parse/tree';
 import { kids } from '../../parse/syntax';
 
 const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);

@@ -3,7 +3,7 @@
  * class or typed object a name or a dotted expression stands for. Deliberately simple
  * (no flow analysis): enough to resolve calls through imports and simple receivers.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../../parse/tree';
 import type { Catalog } from '../../catalog';
 import { kids, namedKids } from '../../parse/syntax';
 
@@ -137,7 +137,11 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
       const object = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute');
       if (!object || !attr) return UNKNOWN;
-      const base = resolveExpression(object, scope, catalog);
+      let base = resolveExpression(object, scope, catalog);
+      if (base.kind === 'dotted' && base.level === 0 && object.type === 'attribute') {
+        const entry = catalog.lookup(base.dotted);
+        if (entry?.attribute && entry.returns) base = { kind: 'instance', type: { kind: 'catalog', name: entry.returns } };
+      }
       if (base.kind === 'self') {
         const selfContext = scope.selfContext(object.text);
         const typed = selfContext?.scope.attributes.get(attr.text);
