@@ -4,7 +4,7 @@
  * the language's {@link Advice}; the rules themselves are shared.
  */
 import { isInterpreted, isIoCategory, isStructural } from './categories';
-import { decisiveEvidence } from './classify';
+import { cpuScore, decisiveEvidence } from './classify';
 import type { FunctionId } from './languages/resolver';
 import type { Diagnostic, DiagnosticCode, Kind, Severity, Span } from './model';
 import type { EngineEvidence, GraphNode } from './propagate';
@@ -68,7 +68,8 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
       out.push(diagnostic('CL101', e.span, node, `${what} inside ${advice.asyncFunction} \`${name}\`. ${advice.insteadOfBlocking(e.category, e.call)}`));
     }
     // CL102: CPU-heavy work on the event loop.
-    if (kind === 'cpu' || kind === 'mixed') {
+    const ownCpu = node.evidence.filter((e) => !isIoCategory(e.category) && !e.drivesIo);
+    if ((kind === 'cpu' || kind === 'mixed') && cpuScore(ownCpu) >= 2) {
       const top = decisiveEvidence(kind, node.evidence).find((e) => !isIoCategory(e.category) && (kind === 'cpu' || !isStructural(e.category)));
       if (top) {
         out.push(diagnostic('CL102', top.span, node, `CPU-heavy work (${top.category}: ${chain(top)}) runs on the event loop inside ${advice.asyncFunction} \`${name}\`. ${advice.cpuInAsync}`));
@@ -81,7 +82,8 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     const target = nodes.get(edge.target);
     if (!target || verdicts.kind(edge.target) !== 'cpu') continue;
     const cpu = target.evidence.filter((e) => !isIoCategory(e.category));
-    if (cpu.length === 0 || !cpu.every((e) => isInterpreted(e.category))) continue;
+    // Only substantial work (a single loop over the input is too weak a signal to advise on).
+    if (cpuScore(cpu) < 2 || !cpu.every((e) => isInterpreted(e.category))) continue;
     const top = decisiveEvidence('cpu', cpu)[0];
     out.push(diagnostic('CL201', edge.call.span, node, `\`${target.facts.name}\` is pure-Python CPU work (${top.category}), handed to a thread pool. ${advice.threadPoolCpu}`));
   }
