@@ -8,6 +8,10 @@
  * for the two cores, reads the measurement each child writes to a temp file, and prints
  * the report. Exit code 0 whether or not the target is met (this is a benchmark, not a
  * test); 2 when an option is wrong or a child fails.
+ *
+ *   npm run bench:analyze                          full corpus, 3 repeats
+ *   npm run bench:analyze -- --quick               60-file smoke test
+ *   npm run -s bench:analyze -- --json > out.json  (-s keeps npm's banner off stdout)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,11 +49,15 @@ function spawnMeasurement(tool: ToolName, options: Options, dir: string): Measur
 function summarize(options: Options, measurements: Measurement[], failures: Summary['failures']): Summary {
   const ours = measurements.find((m) => m.tool === 'ours');
   const ruff = measurements.find((m) => m.tool === 'ruff');
-  if (ours && ruff && ours.fingerprint !== ruff.fingerprint) {
-    throw new Error('the two children loaded different corpora (fingerprints differ)');
+  const parse = measurements.find((m) => m.tool === 'parse');
+  if (new Set(measurements.map((m) => m.fingerprint)).size > 1) {
+    throw new Error('the children loaded different corpora (fingerprints differ)');
   }
   // Same bytes on both sides, so the throughput ratio is the inverse ratio of the medians.
   const ratio = ours && ruff ? ruff.medianMs / ours.medianMs : null;
+  const cold = (m: Measurement) => m.initMs + m.firstPassMs;
+  const coldRatio = ours && ruff ? cold(ruff) / cold(ours) : null;
+  const parseRatio = parse && ruff ? ruff.medianMs / parse.medianMs : null;
   const first = measurements[0];
   return {
     version: 1,
@@ -60,6 +68,8 @@ function summarize(options: Options, measurements: Measurement[], failures: Summ
     node: process.version,
     tools: measurements.map(figuresOf),
     ratio,
+    coldRatio,
+    parseRatio,
     targetRatio: TARGET_RATIO,
     targetMet: ratio === null ? null : ratio >= TARGET_RATIO,
     comparison: ours && ruff ? compareFindings(ruff.result.findings, ours.result.findings) : null,
@@ -67,7 +77,7 @@ function summarize(options: Options, measurements: Measurement[], failures: Summ
   };
 }
 
-async function runParent(options: Options): Promise<number> {
+function runParent(options: Options): number {
   const dir = mkdtempSync(join(tmpdir(), 'cl-bench-'));
   const measurements: Measurement[] = [];
   const failures: Summary['failures'] = [];

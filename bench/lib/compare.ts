@@ -28,6 +28,19 @@ export interface Comparison {
 
 const keyOf = (f: Finding) => `${f.path}:${f.line}`;
 
+/** Up to `count` findings with different `kind`s, so examples show variety, not one chain five times. */
+function distinctExamples(findings: Finding[], kind: (f: Finding) => string, count = EXAMPLES): Finding[] {
+  const seen = new Set<string>();
+  const picked: Finding[] = [];
+  for (const f of findings) {
+    if (picked.length === count) break;
+    if (seen.has(kind(f))) continue;
+    seen.add(kind(f));
+    picked.push(f);
+  }
+  return picked;
+}
+
 function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
@@ -56,6 +69,10 @@ export function compareFindings(ruff: Finding[], ours: Finding[]): Comparison {
     oursCl101: cl101.length,
     oursOnly: oursOnly.length,
     oursOnlyTransitive: transitive.length,
-    oursOnlyExamples: { transitive: transitive.slice(0, EXAMPLES), direct: direct.slice(0, EXAMPLES) },
+    oursOnlyExamples: {
+      // A different first helper each; for direct calls, a different call (the message starts with it).
+      transitive: distinctExamples(transitive, (f) => f.via![0]),
+      direct: distinctExamples(direct, (f) => f.message.split(' ')[0]),
+    },
   };
 }

@@ -73,7 +73,7 @@ export function loadCorpus(options: { zipPath?: string; quick?: boolean; limit?:
   const entries = unzipSync(readFileSync(zipPath), { filter: (entry) => entry.name.endsWith('.py') });
   let files: SourceFile[] = Object.keys(entries)
     .sort()
-    .map((path) => ({ path, text: strFromU8(entries[path]!) }));
+    .map((path) => ({ path, text: strFromU8(entries[path]) }));
   if (options.quick) files = quickSubset(files, QUICK_FILES);
   if (options.limit !== undefined) files = files.slice(0, options.limit);
 

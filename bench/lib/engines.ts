@@ -6,10 +6,12 @@
 import { createRequire } from 'node:module';
 import type * as RuffWasm from '@astral-sh/ruff-wasm-nodejs';
 import { analyzeFiles } from '../../src/core/index';
+import { createParser } from '../../src/core/parse/loader';
 import type { FileResult, SourceFile } from '../../src/core/model';
 
-export type ToolName = 'ours' | 'ruff';
-export const TOOLS: readonly ToolName[] = ['ours', 'ruff'];
+/** `parse` is a reference row: tree-sitter parsing alone, the floor under our analyzer. */
+export type ToolName = 'ours' | 'ruff' | 'parse';
+export const TOOLS: readonly ToolName[] = ['ours', 'ruff', 'parse'];
 
 /** A finding located at a file and a 1-based line (columns in UTF-16 code units). */
 export interface Finding {
@@ -76,11 +78,11 @@ function oursFindings(results: FileResult[]): ToolFindings {
   const stats: Record<string, number> = { functions: 0, syntaxErrors: 0, unreadable: 0 };
   let problemFiles = 0;
   for (const file of results) {
-    stats.functions! += file.functions.length;
+    stats.functions += file.functions.length;
     for (const fn of file.functions) stats[`kind:${fn.kind}`] = (stats[`kind:${fn.kind}`] ?? 0) + 1;
     if (file.error || file.syntaxErrors) problemFiles++;
-    if (file.error) stats.unreadable!++;
-    stats.syntaxErrors! += file.syntaxErrors ?? 0;
+    if (file.error) stats.unreadable++;
+    stats.syntaxErrors += file.syntaxErrors ?? 0;
     for (const d of file.diagnostics) {
       stats[`diagnostics:${d.code}`] = (stats[`diagnostics:${d.code}`] ?? 0) + 1;
       if (d.code !== 'CL101') continue;
@@ -110,22 +112,23 @@ export function ruffEngine(): Engine {
   return {
     tool: 'ruff',
     label: () => `Ruff ${ruff?.Workspace.version() ?? '?'} (ASYNC rules, wasm)`,
-    init: async () => {
+    init: () => {
       // Not bundled: the package reads `${__dirname}/ruff_wasm_bg.wasm` and compiles it
       // synchronously when it is required, so it must load from node_modules, and that
       // require is the engine's load time.
       ruff = createRequire(__filename)('@astral-sh/ruff-wasm-nodejs') as RuffModule;
       workspace = new ruff.Workspace(RUFF_SETTINGS, ruff.PositionEncoding.Utf16);
+      return Promise.resolve();
     },
-    run: async (files) => {
+    run: (files) => {
       const ws = workspace!;
-      return files.map((file): RuffDiagnostic[] | Error => {
+      return Promise.resolve(files.map((file): RuffDiagnostic[] | Error => {
         try {
           return ws.check(file.text) as RuffDiagnostic[];
         } catch (error) {
           return error instanceof Error ? error : new Error(String(error));
         }
-      });
+      }));
     },
     // Ruff's results do not name their file (annotations say `<filename>`): pair them by index.
     findings: (raw, files) => ruffFindings(raw as (RuffDiagnostic[] | Error)[], files),
@@ -137,15 +140,15 @@ function ruffFindings(results: (RuffDiagnostic[] | Error)[], files: SourceFile[]
   const stats: Record<string, number> = { syntaxErrors: 0, failed: 0 };
   let problemFiles = 0;
   results.forEach((diagnostics, i) => {
-    const path = files[i]!.path;
+    const path = files[i].path;
     if (diagnostics instanceof Error) {
-      stats.failed!++;
+      stats.failed++;
       problemFiles++;
       return;
     }
     // Syntax errors come back as diagnostics without a code.
     const syntaxErrors = diagnostics.filter((d) => d.code === null).length;
-    stats.syntaxErrors! += syntaxErrors;
+    stats.syntaxErrors += syntaxErrors;
     if (syntaxErrors > 0) problemFiles++;
     for (const d of diagnostics) {
       if (d.code === null) continue;
@@ -155,6 +158,34 @@ function ruffFindings(results: (RuffDiagnostic[] | Error)[], files: SourceFile[]
   return { findings, problemFiles, stats };
 }
 
+// ---------------------------------------------------------------------------------------
+// Reference: what parsing every file with tree-sitter costs, with nothing else. Ours can
+// not be faster than this, so it shows how much of the gap to Ruff is the parser.
+
+export function parseEngine(): Engine {
+  let parser: Awaited<ReturnType<typeof createParser>> | undefined;
+  return {
+    tool: 'parse',
+    label: () => 'tree-sitter parse only (reference)',
+    init: async () => {
+      parser = await createParser('python');
+    },
+    run: (files) => {
+      let filesWithErrors = 0;
+      for (const file of files) {
+        const tree = parser!.parse(file.text);
+        if (tree?.rootNode.hasError) filesWithErrors++;
+        // Trees live in wasm memory: an analyzer has to free them too, so this is timed.
+        tree?.delete();
+      }
+      return Promise.resolve(filesWithErrors);
+    },
+    findings: (raw) => ({ findings: [], problemFiles: raw as number, stats: {} }),
+  };
+}
+
+const ENGINES: Record<ToolName, () => Engine> = { ours: oursEngine, ruff: ruffEngine, parse: parseEngine };
+
 export function engineFor(tool: ToolName): Engine {
-  return tool === 'ours' ? oursEngine() : ruffEngine();
+  return ENGINES[tool]();
 }

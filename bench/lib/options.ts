@@ -13,10 +13,10 @@ export const USAGE = `Usage: npm run bench:analyze -- [options]
   --warmup S      untimed passes for at least S seconds first (default ${DEFAULT_WARMUP_SECONDS}, ${QUICK_WARMUP_SECONDS} with --quick)
   --quick         a ${QUICK_FILES}-file subset (async code first) for a fast smoke test
   --limit N       only the first N files (after --quick, if given)
-  --tools LIST    ours,ruff (default both)
+  --tools LIST    any of ours,ruff,parse (default all; parse = tree-sitter alone, a reference)
   --zip PATH      another python_stdlib.zip-like archive of .py files
   --json          text report on stderr, JSON summary on stdout
-Internal: --measure ours|ruff --out FILE runs one tool and writes its measurement.`;
+Internal: --measure TOOL --out FILE runs one tool and writes its measurement.`;
 
 export interface Options {
   repeats: number;
@@ -70,12 +70,12 @@ export function parseOptions(argv: string[]): Options {
   return {
     repeats: positiveInteger('repeats', values.repeats, 3)!,
     warmupSeconds: seconds('warmup', values.warmup, values.quick ? QUICK_WARMUP_SECONDS : DEFAULT_WARMUP_SECONDS),
-    quick: values.quick!,
+    quick: values.quick,
     limit: positiveInteger('limit', values.limit),
     tools: values.tools ? values.tools.split(',').map((t) => tool(t.trim())) : [...TOOLS],
     zip: values.zip,
-    json: values.json!,
-    help: values.help!,
+    json: values.json,
+    help: values.help,
     measure: values.measure === undefined ? undefined : tool(values.measure),
     out: values.out,
   };
