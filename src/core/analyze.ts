@@ -33,11 +33,18 @@ export interface EngineOptions extends AnalyzeOptions {
   maxFileBytes?: number;
 }
 
+/** `512 bytes`, `3.1 KB`, `2.4 MB`: enough digits to tell two sizes apart. */
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
 /** Why a file cannot be analyzed, before parsing it. */
 function rejection(file: SourceFile, maxBytes: number): string | undefined {
   if (file.text.includes('\u0000')) return 'binary file (contains NUL bytes); not analyzed';
   const bytes = Buffer.byteLength(file.text, 'utf8');
-  if (bytes > maxBytes) return `file too large (${(bytes / 1048576).toFixed(1)} MB > ${(maxBytes / 1048576).toFixed(1)} MB limit); not analyzed`;
+  if (bytes > maxBytes) return `file too large (${formatBytes(bytes)}, the limit is ${formatBytes(maxBytes)}); not analyzed`;
   return undefined;
 }
 

@@ -38,7 +38,9 @@ export function classify(evidence: ReadonlyArray<Evidence & { drivesIo?: boolean
   const cpu = evidence.filter((e) => !isIoCategory(e.category) && !e.drivesIo);
 
   if (waits.length > 0) {
-    const strongIo = io.some((e) => e.weight >= 3);
+    // Strong: a heavy I/O call here or within two helpers (longer chains often pass
+    // through branches that rarely run).
+    const strongIo = io.some((e) => e.weight >= 3 && e.via.length <= 2);
     const real = cpuScore(cpu.filter((e) => e.via.length > 0 || !isStructural(e.category)));
     if (real >= 2) return { kind: 'mixed', confidence: strongIo && real >= 3 ? 'high' : 'medium' };
     return { kind: 'io', confidence: strongIo ? 'high' : 'medium' };

@@ -66,8 +66,23 @@ function key(e: Evidence): string {
 /** The two phases: I/O first, so that loops driving I/O are known before CPU travels. */
 export type Phase = 'io' | 'cpu';
 
+/**
+ * I/O always travels. Substantial CPU work travels all the way. A weak signal (one
+ * short loop, one regex) only reaches the function a nested helper is defined in: such
+ * a helper is part of its parent's own work, while a shared utility with one short loop
+ * (`os.path.join`) would otherwise paint all its callers as computing.
+ */
 function travels(e: EngineEvidence, phase: Phase): boolean {
-  return phase === 'io' ? isIoCategory(e.category) : !isIoCategory(e.category) && !e.drivesIo;
+  if (phase === 'io') return isIoCategory(e.category);
+  return !isIoCategory(e.category) && !e.drivesIo && e.weight >= 2;
+}
+
+function travelsToParent(e: EngineEvidence, phase: Phase): boolean {
+  return phase === 'cpu' && !isIoCategory(e.category) && !e.drivesIo && e.via.length === 0;
+}
+
+function isNestedIn(inner: GraphNode, outer: GraphNode): boolean {
+  return inner.module === outer.module && inner.facts.name.startsWith(`${outer.facts.name}.`);
 }
 
 /**
@@ -102,7 +117,9 @@ export function markMutualRecursion(nodes: Map<FunctionId, GraphNode>): void {
         call: `mutual recursion (${names.slice(0, 3).join(' ↔ ')}${names.length > 3 ? ' ↔ …' : ''})`,
         category: 'recursion',
         blocking: false,
-        weight: 2,
+        // Cycles through constructors and dispatchers are common and rarely the hot path:
+        // a weak signal, unlike a function that calls itself.
+        weight: 1,
         via: [],
         origin: { path: node.module.path, line: edge.call.span.line, column: edge.call.span.column },
         awaited: false,
@@ -132,16 +149,17 @@ export function propagate(nodes: Map<FunctionId, GraphNode>, phase: Phase): void
     }
     return index;
   };
-  const queue: GraphNode[] = [...nodes.values()].filter((n) => n.evidence.some((e) => travels(e, phase)));
+  const queue: GraphNode[] = [...nodes.values()].filter((n) => n.evidence.some((e) => travels(e, phase) || travelsToParent(e, phase)));
   const queued = new Set(queue.map((n) => n.id));
   while (queue.length > 0) {
     const callee = queue.shift()!;
     queued.delete(callee.id);
     const outgoing = callee.evidence.filter((e) => travels(e, phase) && e.via.length < MAX_CHAIN);
+    const toParent = callee.evidence.filter((e) => !travels(e, phase) && travelsToParent(e, phase));
     for (const { caller, call } of callers.get(callee.id) ?? []) {
       const index = indexOf(caller);
       let changed = false;
-      for (const e of outgoing) {
+      for (const e of toParent.length > 0 && isNestedIn(callee, caller) ? [...outgoing, ...toParent] : outgoing) {
         if (e.via.includes(caller.facts.name) && e.origin.path === caller.module.path) continue;
         const inherited: EngineEvidence = {
           ...e,

@@ -198,7 +198,8 @@ class BodyWalker {
     let busiest: { span: Span; count: number } | undefined;
     for (const entry of this.arithmetic.values()) if (!busiest || entry.count > busiest.count) busiest = entry;
     if (busiest && busiest.count >= 2) {
-      const weight = busiest.count >= 6 || this.maxDepth >= 2 ? 3 : 2;
+      // Two operations per iteration is computing, but too little to matter to callers.
+      const weight = busiest.count >= 6 || (this.maxDepth >= 2 && busiest.count >= 3) ? 3 : busiest.count >= 3 ? 2 : 1;
       this.addEvidence(busiest.span, `arithmetic in a loop (${busiest.count} operations)`, 'arithmetic', weight);
     }
     if (this.stringBuilding) this.addEvidence(this.stringBuilding, 'string building in a loop', 'string-building', 2);
@@ -359,7 +360,7 @@ class BodyWalker {
     const analysis = analyzeLoopBody(body, left ? identifiersIn(left) : []);
     const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence };
     const index = this.facts.loops.push(fact) - 1;
-    this.enterLoop(header, !right || !isLiteralIterable(right));
+    this.enterLoop(header, !right || !isLiteralIterable(right, this.scope));
     this.loops.push({ index, vars: analysis.loopVars, span: header });
     this.walk(body);
     this.loops.pop();
@@ -399,7 +400,7 @@ class BodyWalker {
       if (left) for (const name of identifiersIn(left)) vars.add(name);
     }
     const span = spanOf(node);
-    const inputDependent = !firstIterable || !isLiteralIterable(firstIterable);
+    const inputDependent = !firstIterable || !isLiteralIterable(firstIterable, this.scope);
     const hasWalrus = node.descendantsOfType('named_expression').length > 0;
     const index = this.facts.loops.push({ span, independent: !hasWalrus, dependence: hasWalrus ? 'an assignment expression' : undefined }) - 1;
     for (let i = 0; i < clauses.length; i++) this.enterLoop(span, inputDependent);

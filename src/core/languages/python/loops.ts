@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode as Node } from '../../parse/tree';
 import { kids } from '../../parse/syntax';
+import { LITERAL_COLLECTION, type Scope } from './scope';
 
 const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 
@@ -34,9 +35,16 @@ export function identifiersIn(node: Node): string[] {
   return names;
 }
 
-/** `for x in [1, 2, 3]`, `for c in "abc"`, `for i in range(10)`: a fixed, small trip count. */
-export function isLiteralIterable(node: Node): boolean {
+/**
+ * `for x in [1, 2, 3]`, `for c in "abc"`, `for i in range(10)`, or a name bound to a
+ * literal collection in this function: a fixed, small trip count.
+ */
+export function isLiteralIterable(node: Node, scope?: Scope): boolean {
   switch (node.type) {
+    case 'identifier': {
+      const bound = scope?.lookup(node.text);
+      return bound?.kind === 'instance' && bound.type.kind === 'catalog' && bound.type.name === LITERAL_COLLECTION;
+    }
     case 'list':
     case 'tuple':
     case 'set':

@@ -27,6 +27,9 @@ export type TypeRef =
 
 export const UNKNOWN: Value = { kind: 'unknown' };
 
+/** The pseudo-type of a name bound to a literal list, tuple or set (a fixed trip count). */
+export const LITERAL_COLLECTION = '<literal collection>';
+
 /** One lexical scope. Class scopes are skipped when a nested function looks a name up. */
 export class Scope {
   readonly bindings = new Map<string, Value>();
@@ -162,6 +165,10 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
     case 'string':
     case 'concatenated_string':
       return { kind: 'instance', type: { kind: 'catalog', name: 'str' } };
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return { kind: 'instance', type: { kind: 'catalog', name: LITERAL_COLLECTION } };
     default:
       return UNKNOWN;
   }
