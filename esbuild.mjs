@@ -84,6 +84,7 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { 'analyze-worker': 'src/core/worker.ts' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },

@@ -9,6 +9,8 @@ export interface AnalyzeArgs {
   format: Format;
   failOn?: Severity;
   maxFileBytes?: number;
+  /** Worker threads for parsing (1: none); unset: by input size. */
+  jobs?: number;
   color?: boolean;
 }
 
@@ -19,13 +21,13 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   concurrency-lens analyze PATH... [--format text|json|sarif] [--fail-on hint|information|warning]
-                                   [--max-file-size MB] [--color | --no-color]
+                                   [--max-file-size MB] [--jobs N] [--color | --no-color]
   concurrency-lens --version
   concurrency-lens --help
 
 PATH is a file or a folder (recursed; .py files; node_modules, .git and virtual
 environments are skipped). Files given together are analyzed together, so chains
-of calls cross files.
+of calls cross files. Large inputs are parsed on worker threads (--jobs 1: none).
 
 Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or run error.`;
 
@@ -64,6 +66,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         const mb = Number(value());
         if (!Number.isFinite(mb) || mb <= 0) throw new UsageError('--max-file-size takes a positive number of megabytes');
         args.maxFileBytes = Math.round(mb * 1024 * 1024);
+        break;
+      }
+      case '--jobs': {
+        const jobs = Number(value());
+        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs takes a whole number of threads, at least 1');
+        args.jobs = jobs;
         break;
       }
       case '--color':

@@ -31,7 +31,7 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   }
   const loaded = await Promise.all(files.map(read));
   const sources = loaded.filter((f): f is SourceFile => 'text' in f);
-  const analyzed = await analyzeFiles(sources, { maxFileBytes: args.maxFileBytes });
+  const analyzed = await analyzeFiles(sources, { maxFileBytes: args.maxFileBytes, workers: args.jobs });
   const byPath = new Map(analyzed.map((r) => [r.path, r]));
   const results = loaded.map((f) => ('text' in f ? byPath.get(f.path)! : f));
 

@@ -3,93 +3,43 @@
  * Parsing and extraction are per file; propagation, verdicts and diagnostics run over
  * every file given, so chains cross files.
  */
-import type { Parser } from 'web-tree-sitter';
 import { classify, decisiveEvidence } from './classify';
 import { diagnose } from './diagnostics';
+import { type ExtractOptions } from './extract-file';
 import type { ModuleFacts } from './facts';
 import { allLanguages, supportForPath, type LanguageSupport } from './languages/registry';
 import type { ModuleResolver } from './languages/resolver';
-import type { AnalyzeOptions, Evidence, FileResult, FunctionResult, Kind, SourceFile } from './model';
-import { createParser, type GrammarName } from './parse/loader';
-import { copyTree } from './parse/tree';
+import type { Evidence, FileResult, FunctionResult, Kind, SourceFile } from './model';
+import { extractAll, workerCount } from './parallel';
 import { buildGraph, markIoDrivers, markMutualRecursion, propagate, type EngineEvidence } from './propagate';
 
-/** Files larger than this are reported with an error instead of being parsed. */
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_BYTES } from './extract-file';
 
-const parsers = new Map<GrammarName, Promise<Parser>>();
-
-function parserFor(grammar: GrammarName): Promise<Parser> {
-  let parser = parsers.get(grammar);
-  if (!parser) {
-    parser = createParser(grammar);
-    parsers.set(grammar, parser);
-  }
-  return parser;
-}
-
-/** Options of {@link analyzeFiles} beyond the catalog. */
-export interface EngineOptions extends AnalyzeOptions {
-  maxFileBytes?: number;
-}
-
-/** `512 bytes`, `3.1 KB`, `2.4 MB`: enough digits to tell two sizes apart. */
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1048576).toFixed(1)} MB`;
-}
-
-/** Why a file cannot be analyzed, before parsing it. */
-function rejection(file: SourceFile, maxBytes: number): string | undefined {
-  if (file.text.includes('\u0000')) return 'binary file (contains NUL bytes); not analyzed';
-  const bytes = Buffer.byteLength(file.text, 'utf8');
-  if (bytes > maxBytes) return `file too large (${formatBytes(bytes)}, the limit is ${formatBytes(maxBytes)}); not analyzed`;
-  return undefined;
-}
-
-/** Parses and extracts one file; errors become an `error` result. */
-async function extractFile(file: SourceFile, support: LanguageSupport, options: EngineOptions, catalogs: Map<LanguageSupport, ReturnType<LanguageSupport['createCatalog']>>): Promise<ModuleFacts | string> {
-  const rejected = rejection(file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-  if (rejected) return rejected;
-  let catalog = catalogs.get(support);
-  if (!catalog) catalogs.set(support, (catalog = support.createCatalog(options)));
-  const parser = await parserFor(support.grammarOf(file.path));
-  const tree = parser.parse(file.text);
-  if (!tree) return 'the parser gave up on this file';
-  let root;
-  try {
-    root = copyTree(tree, file.text);
-  } finally {
-    tree.delete(); // trees live in WebAssembly memory: free them now, not at GC time
-  }
-  return support.extract(root, file.path, catalog);
+/** Options of {@link analyzeFiles}. */
+export interface EngineOptions extends ExtractOptions {
+  /**
+   * Worker threads for parsing: 1 parses in this thread; unset picks by input size
+   * (large inputs use up to 4 threads, small ones none).
+   */
+  workers?: number;
 }
 
 /** Analyzes files together: results come back in the order the files were given. */
 export async function analyzeFiles(files: readonly SourceFile[], options: EngineOptions = {}): Promise<FileResult[]> {
-  const catalogs = new Map<LanguageSupport, ReturnType<LanguageSupport['createCatalog']>>();
+  const extracted = await extractAll(files, options, workerCount(files, options.workers));
   const results: FileResult[] = [];
   const modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }> = [];
-  for (const file of files) {
+  files.forEach((file, i) => {
     const support = supportForPath(file.path);
-    if (!support) {
-      results.push({ path: file.path, language: 'python', functions: [], diagnostics: [], error: 'unsupported file type' });
-      continue;
-    }
-    const result: FileResult = { path: file.path, language: support.languageOf(file.path), functions: [], diagnostics: [] };
+    const outcome = extracted[i];
+    const result: FileResult = { path: file.path, language: support?.languageOf(file.path) ?? 'python', functions: [], diagnostics: [] };
     results.push(result);
-    try {
-      const extracted = await extractFile(file, support, options, catalogs);
-      if (typeof extracted === 'string') result.error = extracted;
-      else {
-        if (extracted.syntaxErrors > 0) result.syntaxErrors = extracted.syntaxErrors;
-        modules.push({ module: extracted, support, result });
-      }
-    } catch (error) {
-      result.error = `could not analyze: ${error instanceof Error ? error.message : String(error)}`;
+    if ('error' in outcome) result.error = outcome.error;
+    else if (support) {
+      if (outcome.syntaxErrors > 0) result.syntaxErrors = outcome.syntaxErrors;
+      modules.push({ module: outcome, support, result });
     }
-  }
+  });
   evaluate(modules);
   return results;
 }

@@ -10,7 +10,7 @@ import type { Category, CatalogExtension } from './model';
 import { isIoCategory } from './categories';
 
 /** Which kind of pool an offloading API hands its callable to. */
-export type PoolKind = 'thread' | 'process' | 'interpreter' | 'worker' | 'remote' | 'unknown';
+export type PoolKind = 'thread' | 'dedicated-thread' | 'process' | 'interpreter' | 'worker' | 'remote' | 'unknown';
 
 /** Where the offloaded callable sits among the call's arguments. */
 export interface OffloadSpec {

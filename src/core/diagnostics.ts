@@ -33,11 +33,16 @@ export interface Advice {
 const OVERLAPPABLE = new Set(['network', 'database', 'process', 'file']);
 
 /**
- * Calls on one open file or writer (`f.write(line)`, `writer.writerow(row)`): their order
- * is the file's content, so the iterations are not independent.
+ * Whether waiting on this call once per item is worth overlapping: a heavy call (not a
+ * metadata probe), at most two helpers away (longer chains often run conditionally), not
+ * reaping children.
  */
-function onSharedHandle(call: string): boolean {
-  return /^(io\.IOBase|csv\.\w+|aiofiles\.File)\./.test(call);
+function worthOverlapping(e: EngineEvidence): boolean {
+  if (!OVERLAPPABLE.has(e.category) || e.weight < 3 || e.via.length > 2) return false;
+  // Files: only calls that move whole files' data; renames, removals and directory
+  // creation in a loop are often order-dependent (log rotation), opens too common.
+  if (e.category === 'file') return /^(shutil\.(copy\w*|move)|pathlib\.Path\.(read|write)_(text|bytes))$/.test(e.call);
+  return !/^os\.wait\w*$/.test(e.call);
 }
 
 interface Verdicts {
@@ -60,7 +65,8 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     // CL101: blocking I/O on the event loop, direct or through synchronous helpers.
     const seen = new Set<string>();
     for (const e of node.evidence) {
-      if (!isIoCategory(e.category) || !e.blocking || e.throughAsync || e.weight < 2) continue;
+      // Chains longer than three helpers mostly pass through branches that rarely run.
+      if (!isIoCategory(e.category) || !e.blocking || e.throughAsync || e.weight < 2 || e.via.length > 3) continue;
       const at = `${e.span.line}:${e.span.column}`;
       if (seen.has(at)) continue;
       seen.add(at);
@@ -70,7 +76,7 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     // CL102: CPU-heavy work on the event loop.
     const ownCpu = node.evidence.filter((e) => !isIoCategory(e.category) && !e.drivesIo);
     if ((kind === 'cpu' || kind === 'mixed') && cpuScore(ownCpu) >= 2) {
-      const top = decisiveEvidence(kind, node.evidence).find((e) => !isIoCategory(e.category) && (kind === 'cpu' || !isStructural(e.category)));
+      const top = decisiveEvidence(kind, ownCpu).find((e) => kind === 'cpu' || !isStructural(e.category) || e.via.length > 0);
       if (top) {
         out.push(diagnostic('CL102', top.span, node, `CPU-heavy work (${top.category}: ${chain(top)}) runs on the event loop inside ${advice.asyncFunction} \`${name}\`. ${advice.cpuInAsync}`));
       }
@@ -89,9 +95,9 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
   }
   // CL301 / CL302: a loop that waits on independent items one at a time.
   node.facts.loops.forEach((loop, index) => {
-    if (!loop.independent) return;
+    if (!loop.independent || loop.fixedCount) return;
     if (!node.facts.async) {
-      const waits = node.evidence.filter((e) => e.loop === index && e.blocking && OVERLAPPABLE.has(e.category) && !onSharedHandle(e.call));
+      const waits = node.evidence.filter((e) => e.loop === index && e.blocking && worthOverlapping(e));
       if (waits.length > 0) {
         out.push(diagnostic('CL301', loop.span, node, `This loop waits on ${chain(waits[0])} (${waits[0].category}) once per item, one after another; its iterations are independent. ${advice.ioLoop}`));
       }

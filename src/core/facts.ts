@@ -33,6 +33,8 @@ export interface CallFact {
 /** Evidence plus where it sits, before propagation. */
 export interface LocalEvidence extends Evidence {
   awaited: boolean;
+  /** A loop shape that schedules I/O or awaits rather than computing (see propagate.ts). */
+  drivesIo?: boolean;
   /** As in {@link CallFact.loop}. */
   loop?: number;
 }
@@ -45,6 +47,8 @@ export interface LoopFact {
   independent: boolean;
   /** Why the loop is not independent, for explanations. */
   dependence?: string;
+  /** Iterates a literal collection or `range(constant)`: a handful of items, nothing to overlap. */
+  fixedCount?: boolean;
 }
 
 /** One function as its extractor saw it. */

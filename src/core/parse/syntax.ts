@@ -2,14 +2,14 @@
 import type { SyntaxNode as Node } from './tree';
 import type { Span } from '../model';
 
-/** The non-null children of a node. */
-export function kids(node: Node): Node[] {
-  return node.children.filter((c): c is Node => c !== null);
+/** The children of a node (the copied tree has no null children: no copy needed). */
+export function kids(node: Node): readonly Node[] {
+  return node.children;
 }
 
-/** The non-null named children of a node. */
-export function namedKids(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
+/** The named children of a node. */
+export function namedKids(node: Node): readonly Node[] {
+  return node.namedChildren;
 }
 
 /** 1-based span of a node (tree-sitter columns already count UTF-16 code units in web-tree-sitter). */

@@ -136,12 +136,22 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
   const context: TreeContext = { source, lines: new LineIndex(source) };
   const cursor = tree.walk();
   let nextId = 0;
-  const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const typeId = cursor.nodeTypeId;
+  /**
+   * Anonymous tokens (punctuation, keywords) are skipped unless a field names them
+   * (`operator`) or the extractors look for them (`async`, `:`): fewer nodes, fewer
+   * crossings into WebAssembly, less garbage.
+   */
+  const keep = (typeId: number, parent: SyntaxNode | null): { fieldId: number } | undefined => {
+    if (!parent) return { fieldId: 0 };
+    const fieldId = cursor.currentFieldId;
+    if (fieldId > 0 || isNamed(typeId)) return { fieldId };
+    const type = types[typeId];
+    return type === 'async' || type === ':' || (checkMissing && cursor.nodeIsMissing) ? { fieldId } : undefined;
+  };
+  const make = (parent: SyntaxNode | null, typeId: number, fieldId: number): SyntaxNode => {
     const missing = checkMissing && cursor.nodeIsMissing;
     const node = new SyntaxNode(context, nextId++, types[typeId] ?? cursor.nodeType, isNamed(typeId), missing, cursor.startIndex, cursor.endIndex, parent);
     if (parent) {
-      const fieldId = cursor.currentFieldId;
       if (fieldId > 0) {
         parent.fieldNames ??= [];
         parent.fieldNames[parent.children.length] = fields[fieldId] ?? undefined;
@@ -153,24 +163,37 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
     }
     return node;
   };
+  // `current` is the node the cursor is on; `skipped` counts cursor levels below it
+  // that sit on tokens not copied (tokens have no children, so at most one).
   try {
-    const root = make(null);
+    const root = make(null, cursor.nodeTypeId, 0);
     let current = root;
+    let onSkipped = false;
+    const visit = (parent: SyntaxNode): void => {
+      const typeId = cursor.nodeTypeId;
+      const kept = keep(typeId, parent);
+      if (kept) {
+        current = make(parent, typeId, kept.fieldId);
+        onSkipped = false;
+      } else {
+        current = parent;
+        onSkipped = true;
+      }
+    };
     for (;;) {
-      if (cursor.gotoFirstChild()) {
-        current = make(current);
+      if (!onSkipped && cursor.gotoFirstChild()) {
+        visit(current);
         continue;
       }
-      let moved = false;
-      while (!moved) {
+      for (;;) {
+        const parent = onSkipped ? current : current.parent;
         if (cursor.gotoNextSibling()) {
-          current = make(current.parent);
-          moved = true;
-        } else if (cursor.gotoParent()) {
-          current = current.parent!;
-        } else {
-          return root;
+          visit(parent!);
+          break;
         }
+        if (!cursor.gotoParent()) return root;
+        current = parent!;
+        onSkipped = false;
       }
     }
   } finally {

@@ -176,6 +176,9 @@ class BodyWalker {
       case 'augmented_assignment':
         this.noteAugmented(node);
         break;
+      case 'await':
+        if (this.depth > 0) this.awaitsInLoops = true;
+        break;
       case 'binary_operator':
         this.noteBinary(node);
         break;
@@ -190,6 +193,14 @@ class BodyWalker {
 
   /** Adds the evidence that only shows once the whole body was seen. */
   finish(): void {
+    const before = this.facts.evidence.length;
+    this.finishShapes();
+    if (this.facts.async && this.awaitsInLoops) {
+      for (const e of this.facts.evidence.slice(before)) if (e.weight < 3 || e.category !== 'arithmetic') e.drivesIo = true;
+    }
+  }
+
+  private finishShapes(): void {
     if (this.maxDepth >= 2 && this.deepestLoop) {
       this.addEvidence(this.deepestLoop, `${this.maxDepth} nested loops`, 'nested-loops', this.maxDepth >= 3 ? 3 : 2);
     } else if (this.firstInputLoop) {
@@ -204,6 +215,9 @@ class BodyWalker {
     }
     if (this.stringBuilding) this.addEvidence(this.stringBuilding, 'string building in a loop', 'string-building', 2);
   }
+
+  /** In a coroutine, a loop that awaits is the event loop's schedule, not computation. */
+  private awaitsInLoops = false;
 
   private addEvidence(span: Span, call: string, category: Category, weight: 1 | 2 | 3, extra?: Partial<LocalEvidence>): void {
     this.facts.evidence.push({
@@ -242,7 +256,9 @@ class BodyWalker {
 
     if (value.kind === 'local') {
       this.addCall({ span, ref: { level: -1, dotted: value.isClass ? `${value.qual}.__init__` : value.qual }, awaited, loop });
-      if (value.qual === this.facts.name && !this.offloadPool) {
+      // In a coroutine, calling itself either awaits again (`await self.read()`) or only
+      // creates a coroutine for a task: neither is computing recursively.
+      if (value.qual === this.facts.name && !this.offloadPool && !this.facts.async) {
         this.addEvidence(span, `${value.qual} (recursive call)`, 'recursion', 2);
       }
     } else if (value.kind === 'dotted') {
@@ -358,9 +374,10 @@ class BodyWalker {
     if (right) this.walk(right);
     if (!body) return;
     const analysis = analyzeLoopBody(body, left ? identifiersIn(left) : []);
-    const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence };
+    const fixedCount = right !== null && isLiteralIterable(right, this.scope);
+    const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount };
     const index = this.facts.loops.push(fact) - 1;
-    this.enterLoop(header, !right || !isLiteralIterable(right, this.scope));
+    this.enterLoop(header, !fixedCount);
     this.loops.push({ index, vars: analysis.loopVars, span: header });
     this.walk(body);
     this.loops.pop();

@@ -1,0 +1,78 @@
+/**
+ * One file from text to {@link ModuleFacts}: the per-file half of the analysis, run in
+ * the calling thread or in worker threads (see parallel.ts).
+ */
+import type { Parser } from 'web-tree-sitter';
+import type { Catalog } from './catalog';
+import type { ModuleFacts } from './facts';
+import { supportForPath, type LanguageSupport } from './languages/registry';
+import type { AnalyzeOptions, SourceFile } from './model';
+import { createParser, type GrammarName } from './parse/loader';
+import { copyTree } from './parse/tree';
+
+/** Files larger than this are reported with an error instead of being parsed. */
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Options of the per-file half. */
+export interface ExtractOptions extends AnalyzeOptions {
+  maxFileBytes?: number;
+}
+
+/** Facts, or why the file could not be analyzed. */
+export type Extracted = ModuleFacts | { error: string };
+
+const parsers = new Map<GrammarName, Promise<Parser>>();
+
+function parserFor(grammar: GrammarName): Promise<Parser> {
+  let parser = parsers.get(grammar);
+  if (!parser) {
+    parser = createParser(grammar);
+    parsers.set(grammar, parser);
+  }
+  return parser;
+}
+
+/** `512 bytes`, `3.1 KB`, `2.4 MB`: enough digits to tell two sizes apart. */
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+/** Why a file cannot be analyzed, before parsing it. */
+function rejection(file: SourceFile, maxBytes: number): string | undefined {
+  if (file.text.includes('\u0000')) return 'binary file (contains NUL bytes); not analyzed';
+  const bytes = Buffer.byteLength(file.text, 'utf8');
+  if (bytes > maxBytes) return `file too large (${formatBytes(bytes)}, the limit is ${formatBytes(maxBytes)}); not analyzed`;
+  return undefined;
+}
+
+/** Extracts files one after another, with one catalog per language for the batch. */
+export class Extractor {
+  private readonly catalogs = new Map<LanguageSupport, Catalog>();
+
+  constructor(private readonly options: ExtractOptions) {}
+
+  async extract(file: SourceFile): Promise<Extracted> {
+    const support = supportForPath(file.path);
+    if (!support) return { error: 'unsupported file type' };
+    try {
+      const rejected = rejection(file, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+      if (rejected) return { error: rejected };
+      let catalog = this.catalogs.get(support);
+      if (!catalog) this.catalogs.set(support, (catalog = support.createCatalog(this.options)));
+      const parser = await parserFor(support.grammarOf(file.path));
+      const tree = parser.parse(file.text);
+      if (!tree) return { error: 'the parser gave up on this file' };
+      let root;
+      try {
+        root = copyTree(tree, file.text);
+      } finally {
+        tree.delete(); // trees live in WebAssembly memory: free them now, not at GC time
+      }
+      return support.extract(root, file.path, catalog);
+    } catch (error) {
+      return { error: `could not analyze: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
