@@ -16,7 +16,7 @@ const PARALLEL_THRESHOLD_BYTES = 1024 * 1024;
 const BATCH_FILES = 24;
 
 /** Where the worker bundle is: next to this bundle, or in `dist/` above it (tests, benchmarks). */
-function workerScript(): string | undefined {
+export function workerScript(): string | undefined {
   let dir = __dirname;
   for (let i = 0; i < 4; i++) {
     for (const candidate of [join(dir, 'analyze-worker.cjs'), join(dir, 'dist', 'analyze-worker.cjs')]) {

@@ -34,6 +34,13 @@ class LineIndex {
   }
 }
 
+/**
+ * Deeper than this, the extractors stop descending: real code nests a few dozen levels,
+ * and generated code (a 60,000-term sum) would otherwise exhaust the stack and lose the
+ * whole file. The rest of the file is still analyzed.
+ */
+export const MAX_SYNTAX_DEPTH = 800;
+
 /** What every node of one tree shares. */
 interface TreeContext {
   source: string;
@@ -56,7 +63,17 @@ export class SyntaxNode {
     readonly startIndex: number,
     readonly endIndex: number,
     readonly parent: SyntaxNode | null,
-  ) {}
+  ) {
+    this.depth = parent ? parent.depth + 1 : 0;
+  }
+
+  /** Distance from the root. */
+  readonly depth: number;
+
+  /** True when the extractors should not descend below this node. */
+  get tooDeep(): boolean {
+    return this.depth > MAX_SYNTAX_DEPTH;
+  }
 
   get text(): string {
     return this.context.source.slice(this.startIndex, this.endIndex);
@@ -110,13 +127,12 @@ export class SyntaxNode {
   /** Descendants (not this node) of the given type, in source order. */
   descendantsOfType(type: string): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    const visit = (node: SyntaxNode): void => {
-      for (const child of node.children) {
-        if (child.type === type) out.push(child);
-        visit(child);
-      }
-    };
-    visit(this);
+    const stack: SyntaxNode[] = [...this.children].reverse();
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === type) out.push(node);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
     return out;
   }
 }

@@ -37,6 +37,7 @@ class ModuleExtractor {
 
   /** Finds definitions in statements that are not themselves inside a function. */
   visitDefinitions(node: Node, scope: Scope, prefix: string): void {
+    if (node.tooDeep) return;
     for (const child of kids(node)) {
       switch (child.type) {
         case 'function_definition':
@@ -143,6 +144,7 @@ class BodyWalker {
   }
 
   walk(node: Node): void {
+    if (node.tooDeep) return;
     switch (node.type) {
       case 'function_definition':
         this.module.extractFunction(node, this.scope, this.facts.name);
@@ -565,6 +567,7 @@ function annotationValue(annotation: Node, scope: Scope, catalog: Catalog): Valu
  * functions or classes (their names are bound, their bodies are their own scopes).
  */
 export function collectBindings(node: Node, scope: Scope, catalog: Catalog): void {
+  if (node.tooDeep) return;
   for (const child of kids(node)) {
     switch (child.type) {
       case 'import_statement':

@@ -83,7 +83,7 @@ export function analyzeLoopBody(body: Node, targets: string[]): LoopBodyAnalysis
   };
 
   const visit = (node: Node): void => {
-    if (NESTED_SCOPES.has(node.type)) return;
+    if (NESTED_SCOPES.has(node.type) || node.tooDeep) return;
     switch (node.type) {
       case 'break_statement':
         note('`break` ends the loop early');
@@ -152,7 +152,7 @@ export function analyzeLoopBody(body: Node, targets: string[]): LoopBodyAnalysis
 }
 
 function collectAssigned(node: Node, into: Set<string>): void {
-  if (NESTED_SCOPES.has(node.type)) return;
+  if (NESTED_SCOPES.has(node.type) || node.tooDeep) return;
   if (node.type === 'assignment' || node.type === 'augmented_assignment') {
     const left = node.childForFieldName('left');
     if (left?.type === 'identifier') into.add(left.text);

@@ -126,6 +126,7 @@ export function callResult(value: Value, catalog: Catalog): Value {
 
 /** Resolves an expression node to a value. */
 export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): Value {
+  if (node.tooDeep) return UNKNOWN;
   switch (node.type) {
     case 'identifier': {
       const name = node.text;
