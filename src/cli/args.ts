@@ -25,8 +25,8 @@ export const USAGE = `Usage:
   concurrency-lens --version
   concurrency-lens --help
 
-PATH is a file or a folder (recursed; .py files; node_modules, .git and virtual
-environments are skipped). Files given together are analyzed together, so chains
+PATH is a file or a folder (recursed; .py, .js, .mjs, .cjs, .jsx, .ts, .tsx, .mts and
+.cts files, not .d.ts; node_modules, .git and virtual environments are skipped). Files given together are analyzed together, so chains
 of calls cross files. Large inputs are parsed on worker threads (--jobs 1: none).
 
 Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or run error.`;

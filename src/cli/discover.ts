@@ -32,6 +32,11 @@ export interface Discovery {
   missing: string[];
 }
 
+/** TypeScript declaration files hold types only: no function runs there. */
+function isDeclarationFile(name: string): boolean {
+  return /\.d\.(ts|mts|cts)$/i.test(name);
+}
+
 /** True for a folder that is a Python virtual environment (it has `pyvenv.cfg`). */
 function isVirtualEnvironment(dir: string): boolean {
   return existsSync(join(dir, 'pyvenv.cfg'));
@@ -50,7 +55,7 @@ async function walk(dir: string, into: string[]): Promise<void> {
     if (entry.isDirectory()) {
       if (SKIPPED_DIRECTORIES.has(entry.name) || isVirtualEnvironment(path)) continue;
       await walk(path, into);
-    } else if (entry.isFile() && languageForPath(entry.name)) {
+    } else if (entry.isFile() && languageForPath(entry.name) && !isDeclarationFile(entry.name)) {
       into.push(path);
     }
   }

@@ -36,6 +36,11 @@ export interface CatalogEntry {
   returns?: string;
   /** Reading this name as an attribute (not calling it) yields a `returns` object (`client.db`). */
   attribute?: boolean;
+  /**
+   * Only a wait inside a Promise executor (`new Promise((r) => setTimeout(r, ms))`,
+   * `worker.once('message', resolve)`); elsewhere it schedules a callback and returns.
+   */
+  inPromiseOnly?: boolean;
   /** The call hands a callable to run elsewhere. */
   offload?: OffloadSpec;
 }

@@ -1,10 +1,10 @@
 /**
  * From evidence to a verdict. Language-neutral: it only looks at categories and weights.
  *
- * - Real I/O (anything but handing work to a pool) makes a function I/O-bound, unless
- *   it also does substantial CPU work (worth 2 or more: heavy native calls, arithmetic,
- *   CPU-bound helpers): then it is mixed. Its own loops and recursion next to I/O just
- *   drive the I/O (marked `drivesIo` during propagation), so they do not count.
+ * - Waiting (I/O, or work handed to a pool) makes a function I/O-bound, unless it also
+ *   does substantial CPU work (worth 2 or more: heavy native calls, loops that compute,
+ *   CPU-bound helpers): then it is mixed. Loops whose bodies wait on the I/O just drive
+ *   it (marked `drivesIo` during propagation), so they do not count.
  * - Without I/O, any work that grows with the input (a loop over it, a native call over
  *   it) makes it CPU-bound; weak signals alone give low confidence.
  * - Only waiting on offloaded work: I/O-bound (the caller waits).
@@ -41,7 +41,8 @@ export function classify(evidence: ReadonlyArray<Evidence & { drivesIo?: boolean
     // Strong: a heavy I/O call here or within two helpers (longer chains often pass
     // through branches that rarely run).
     const strongIo = io.some((e) => e.weight >= 3 && e.via.length <= 2);
-    const real = cpuScore(cpu.filter((e) => e.via.length > 0 || !isStructural(e.category)));
+    // Loops that drive the I/O were marked `drivesIo` during propagation; the rest compute.
+    const real = cpuScore(cpu);
     if (real >= 2) return { kind: 'mixed', confidence: strongIo && real >= 3 ? 'high' : 'medium' };
     return { kind: 'io', confidence: strongIo ? 'high' : 'medium' };
   }

@@ -29,6 +29,13 @@ export interface Advice {
   awaitLoop: string;
 }
 
+/**
+ * CPU work that can stall the event loop on realistic inputs: these categories, native
+ * calls over whole inputs (hashing, compressing, a JSON.parse or regex per item of a
+ * loop: weight 2), and anything at full weight. A light per-item callback or one regex is not.
+ */
+const HEAVY_CPU = new Set(['nested-loops', 'arithmetic', 'recursion', 'string-building', 'numeric', 'image', 'hashing', 'compression']);
+
 /** Categories worth overlapping when a loop waits on them one item at a time. */
 const OVERLAPPABLE = new Set(['network', 'database', 'process', 'file']);
 
@@ -41,7 +48,9 @@ function worthOverlapping(e: EngineEvidence): boolean {
   if (!OVERLAPPABLE.has(e.category) || e.weight < 3 || e.via.length > 2) return false;
   // Files: only calls that move whole files' data; renames, removals and directory
   // creation in a loop are often order-dependent (log rotation), opens too common.
-  if (e.category === 'file') return /^(shutil\.(copy\w*|move)|pathlib\.Path\.(read|write)_(text|bytes))$/.test(e.call);
+  if (e.category === 'file') {
+    return /^(shutil\.(copy\w*|move)|pathlib\.Path\.(read|write)_(text|bytes)|fs\.(readFile|writeFile|copyFile|cp)Sync)$/.test(e.call);
+  }
   return !/^os\.wait\w*$/.test(e.call);
 }
 
@@ -61,7 +70,9 @@ function diagnostic(code: DiagnosticCode, span: Span, node: GraphNode, message: 
 export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: Verdicts, nodes: Map<FunctionId, GraphNode>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const name = node.facts.name;
-  if (node.facts.async) {
+  const onEventLoop = node.facts.async || node.facts.handler === true;
+  const where = node.facts.async ? `${advice.asyncFunction} \`${name}\`` : `request handler \`${name}\``;
+  if (onEventLoop) {
     // CL101: blocking I/O on the event loop, direct or through synchronous helpers.
     const seen = new Set<string>();
     for (const e of node.evidence) {
@@ -71,14 +82,17 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
       if (seen.has(at)) continue;
       seen.add(at);
       const what = e.via.length > 0 ? `\`${e.via[0]}\` blocks the event loop: it calls ${chain(e)} (${e.category})` : `${chain(e)} blocks the event loop (${e.category})`;
-      out.push(diagnostic('CL101', e.span, node, `${what} inside ${advice.asyncFunction} \`${name}\`. ${advice.insteadOfBlocking(e.category, e.call)}`));
+      out.push(diagnostic('CL101', e.span, node, `${what} inside ${where}. ${advice.insteadOfBlocking(e.category, e.call)}`));
     }
     // CL102: CPU-heavy work on the event loop.
-    const ownCpu = node.evidence.filter((e) => !isIoCategory(e.category) && !e.drivesIo);
+    // Heavy work only: a loop of light per-item calls (a regex, a filter callback, one
+    // clone) grows with the input but rarely stalls a server the way these do.
+    // Through an async callee it is that callee's finding, as for CL101.
+    const ownCpu = node.evidence.filter((e) => !isIoCategory(e.category) && !e.drivesIo && !e.throughAsync && (HEAVY_CPU.has(e.category) || (!isStructural(e.category) && e.weight >= 2) || e.weight >= 3));
     if ((kind === 'cpu' || kind === 'mixed') && cpuScore(ownCpu) >= 2) {
       const top = decisiveEvidence(kind, ownCpu).find((e) => kind === 'cpu' || !isStructural(e.category) || e.via.length > 0);
       if (top) {
-        out.push(diagnostic('CL102', top.span, node, `CPU-heavy work (${top.category}: ${chain(top)}) runs on the event loop inside ${advice.asyncFunction} \`${name}\`. ${advice.cpuInAsync}`));
+        out.push(diagnostic('CL102', top.span, node, `CPU-heavy work (${top.category}: ${chain(top)}) runs on the event loop inside ${where}. ${advice.cpuInAsync}`));
       }
     }
   }

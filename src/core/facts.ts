@@ -35,6 +35,8 @@ export interface LocalEvidence extends Evidence {
   awaited: boolean;
   /** A loop shape that schedules I/O or awaits rather than computing (see propagate.ts). */
   drivesIo?: boolean;
+  /** For loop shapes: the whole loop, to tell whether the I/O happens inside it. */
+  region?: Span;
   /** As in {@link CallFact.loop}. */
   loop?: number;
 }
@@ -63,6 +65,11 @@ export interface FunctionFacts {
   evidence: LocalEvidence[];
   calls: CallFact[];
   loops: LoopFact[];
+  /**
+   * Runs on the event loop on behalf of others even when not async: a request handler
+   * (`app.get(path, (req, res) => ...)`, `http.createServer(...)`). Blocking here blocks everyone.
+   */
+  handler?: boolean;
 }
 
 /** One file as its extractor saw it. */
@@ -75,6 +82,10 @@ export interface ModuleFacts {
    * (`from .impl import fetch` in `__init__.py`; `export { fetch } from './impl'`).
    */
   reexports: Map<string, ProjectRef>;
+  /** JS/TS: export name → the qualified name of the local function or class it is. */
+  exports?: Map<string, string>;
+  /** JS/TS: specifiers of `export * from '...'`. */
+  starExports?: string[];
   /** Count of syntax error nodes; the functions that parsed are still reported. */
   syntaxErrors: number;
 }

@@ -6,7 +6,7 @@
 import { isIoCategory, isStructural } from './categories';
 import type { CallFact, FunctionFacts, LocalEvidence, ModuleFacts } from './facts';
 import { functionId, type FunctionId, type ModuleResolver } from './languages/resolver';
-import type { Evidence } from './model';
+import type { Evidence, Span } from './model';
 
 /** Keep chains readable and the work bounded on large code bases. */
 const MAX_CHAIN = 6;
@@ -23,6 +23,7 @@ export interface EngineEvidence extends Evidence {
    * computing, so it neither counts as CPU work nor travels to callers.
    */
   drivesIo?: boolean;
+  region?: Span;
 }
 
 /** A function node of the workspace graph. */
@@ -40,8 +41,13 @@ export function buildGraph(modules: readonly ModuleFacts[], resolverFor: (module
   const nodes = new Map<FunctionId, GraphNode>();
   for (const module of modules) {
     for (const facts of module.functions) {
-      const id = functionId(module.path, facts.name);
-      if (nodes.has(id)) continue; // redefinitions: the first one stands for the name
+      let id = functionId(module.path, facts.name);
+      if (nodes.has(id)) {
+        // A redefinition (`if ...: def f()` / `else: def f()`): report both, the later by line.
+        facts.name = `${facts.name} (line ${facts.line})`;
+        id = functionId(module.path, facts.name);
+        if (nodes.has(id)) continue;
+      }
       nodes.set(id, { id, module, facts, edges: [], evidence: facts.evidence.map((e) => direct(e, module.path)) });
     }
   }
@@ -86,20 +92,30 @@ function isNestedIn(inner: GraphNode, outer: GraphNode): boolean {
 }
 
 /**
- * After the I/O phase: in every function that waits on I/O (directly or through
- * helpers), its own loops and recursion drive that I/O.
+ * After the I/O phase: a loop whose body waits on I/O (directly or through helpers)
+ * drives that I/O rather than computing, and so does a little arithmetic or string
+ * building in it (a backoff delay, an offset, joining received chunks). Recursion in a
+ * function that waits walks the I/O (a directory tree). Loops that wait on nothing
+ * compute, even next to I/O elsewhere in the function.
  */
 export function markIoDrivers(nodes: Map<FunctionId, GraphNode>): void {
   for (const node of nodes.values()) {
-    if (!node.evidence.some((e) => isIoCategory(e.category))) continue;
+    const waits = node.evidence.filter((e) => isIoCategory(e.category));
+    if (waits.length === 0) continue;
     for (const e of node.evidence) {
-      if (e.via.length > 0) continue;
-      // A little arithmetic or string building next to I/O (a backoff delay, an offset,
-      // joining received chunks) is bookkeeping for the I/O, not computation of its own.
+      if (e.via.length > 0 || e.drivesIo) continue;
       const bookkeeping = (e.category === 'arithmetic' || e.category === 'string-building') && e.weight < 3;
-      if (isStructural(e.category) || bookkeeping) e.drivesIo = true;
+      if (!isStructural(e.category) && !bookkeeping) continue;
+      const region = e.region;
+      e.drivesIo = region ? waits.some((w) => within(w.span, region)) : true;
     }
   }
+}
+
+function within(inner: Span, outer: Span): boolean {
+  const startsAfter = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
+  const endsBefore = inner.line < outer.endLine || (inner.line === outer.endLine && inner.column <= outer.endColumn);
+  return startsAfter && endsBefore;
 }
 
 /** Marks the members of call cycles (mutual recursion) with recursion evidence. */

@@ -10,6 +10,10 @@ import type { GrammarName } from '../parse/loader';
 import { PYTHON_CATALOG } from './python/catalog';
 import { extractPython } from './python/extract';
 import { PythonModuleResolver } from './python/resolve';
+import { JAVASCRIPT_ADVICE } from './javascript/advice';
+import { JAVASCRIPT_CATALOG } from './javascript/catalog';
+import { extractJavaScript } from './javascript/extract';
+import { JavaScriptModuleResolver } from './javascript/resolve';
 import type { ModuleResolver } from './resolver';
 import type { Advice } from '../diagnostics';
 import { PYTHON_ADVICE } from './python/advice';
@@ -39,7 +43,20 @@ const python: LanguageSupport = {
   advice: PYTHON_ADVICE,
 };
 
-const LANGUAGES: LanguageSupport[] = [python];
+const javascript: LanguageSupport = {
+  family: 'javascript',
+  extensions: ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.mts', '.cts'],
+  languageOf: (path) => (/\.(ts|tsx|mts|cts)$/i.test(path) ? 'typescript' : 'javascript'),
+  // The TypeScript grammar reads plain JavaScript too, but JSX needs the TSX grammar,
+  // and .js files may contain JSX.
+  grammarOf: (path) => (/\.(tsx|jsx)$/i.test(path) ? 'tsx' : /\.(ts|mts|cts)$/i.test(path) ? 'typescript' : 'javascript'),
+  createCatalog: (options) => new Catalog(JAVASCRIPT_CATALOG, options.extraCalls?.javascript),
+  extract: extractJavaScript,
+  createResolver: (modules) => new JavaScriptModuleResolver(modules),
+  advice: JAVASCRIPT_ADVICE,
+};
+
+const LANGUAGES: LanguageSupport[] = [python, javascript];
 
 /** File extensions the analyzer reads, with the dot. */
 export const SOURCE_EXTENSIONS: readonly string[] = LANGUAGES.flatMap((l) => l.extensions);

@@ -41,6 +41,13 @@ class LineIndex {
  */
 export const MAX_SYNTAX_DEPTH = 800;
 
+/**
+ * Anonymous tokens the extractors look at: `async def` / `async function`, a loop
+ * header's `:`, `for await`, `static` / `get` / `set` methods, `export default`,
+ * generators' `*`, for-of versus for-in.
+ */
+const KEPT_TOKENS: ReadonlySet<string | undefined> = new Set(['async', ':', 'await', 'static', 'get', 'set', 'default', '*', 'of', 'in']);
+
 /** What every node of one tree shares. */
 interface TreeContext {
   source: string;
@@ -161,8 +168,7 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
     if (!parent) return { fieldId: 0 };
     const fieldId = cursor.currentFieldId;
     if (fieldId > 0 || isNamed(typeId)) return { fieldId };
-    const type = types[typeId];
-    return type === 'async' || type === ':' || (checkMissing && cursor.nodeIsMissing) ? { fieldId } : undefined;
+    return KEPT_TOKENS.has(types[typeId]) || (checkMissing && cursor.nodeIsMissing) ? { fieldId } : undefined;
   };
   const make = (parent: SyntaxNode | null, typeId: number, fieldId: number): SyntaxNode => {
     const missing = checkMissing && cursor.nodeIsMissing;

@@ -119,6 +119,8 @@ interface LoopContext {
   index: number;
   vars: Set<string>;
   span: Span;
+  /** The whole loop, header and body. */
+  region: Span;
 }
 
 /** Walks one function body (not into nested definitions) collecting evidence and calls. */
@@ -126,10 +128,10 @@ class BodyWalker {
   private readonly loops: LoopContext[] = [];
   private depth = 0;
   private maxDepth = 0;
-  private deepestLoop: Span | undefined;
-  private firstInputLoop: Span | undefined;
-  private arithmetic = new Map<string, { span: Span; count: number }>();
-  private stringBuilding: Span | undefined;
+  private deepestLoop: { span: Span; region: Span } | undefined;
+  private firstInputLoop: { span: Span; region: Span } | undefined;
+  private arithmetic = new Map<string, { span: Span; region: Span; count: number }>();
+  private stringBuilding: { span: Span; region: Span } | undefined;
   /** Inside a lambda handed to a pool: calls there run elsewhere. */
   private offloadPool: PoolKind | undefined;
   private scope: Scope;
@@ -204,18 +206,18 @@ class BodyWalker {
 
   private finishShapes(): void {
     if (this.maxDepth >= 2 && this.deepestLoop) {
-      this.addEvidence(this.deepestLoop, `${this.maxDepth} nested loops`, 'nested-loops', this.maxDepth >= 3 ? 3 : 2);
+      this.addEvidence(this.deepestLoop.span, `${this.maxDepth} nested loops`, 'nested-loops', this.maxDepth >= 3 ? 3 : 2, { region: this.deepestLoop.region });
     } else if (this.firstInputLoop) {
-      this.addEvidence(this.firstInputLoop, 'loop over input', 'loops', 1);
+      this.addEvidence(this.firstInputLoop.span, 'loop over input', 'loops', 1, { region: this.firstInputLoop.region });
     }
-    let busiest: { span: Span; count: number } | undefined;
+    let busiest: { span: Span; region: Span; count: number } | undefined;
     for (const entry of this.arithmetic.values()) if (!busiest || entry.count > busiest.count) busiest = entry;
     if (busiest && busiest.count >= 2) {
       // Two operations per iteration is computing, but too little to matter to callers.
       const weight = busiest.count >= 6 || (this.maxDepth >= 2 && busiest.count >= 3) ? 3 : busiest.count >= 3 ? 2 : 1;
-      this.addEvidence(busiest.span, `arithmetic in a loop (${busiest.count} operations)`, 'arithmetic', weight);
+      this.addEvidence(busiest.span, `arithmetic in a loop (${busiest.count} operations)`, 'arithmetic', weight, { region: busiest.region });
     }
-    if (this.stringBuilding) this.addEvidence(this.stringBuilding, 'string building in a loop', 'string-building', 2);
+    if (this.stringBuilding) this.addEvidence(this.stringBuilding.span, 'string building in a loop', 'string-building', 2, { region: this.stringBuilding.region });
   }
 
   /** In a coroutine, a loop that awaits is the event loop's schedule, not computation. */
@@ -356,13 +358,14 @@ class BodyWalker {
     return undefined;
   }
 
-  private enterLoop(span: Span, inputDependent: boolean): void {
+  private enterLoop(span: Span, inputDependent: boolean, region: Span): void {
     this.depth++;
     if (inputDependent) {
-      this.firstInputLoop ??= span;
+      this.firstInputLoop ??= { span, region };
       if (this.depth > this.maxDepth) {
         this.maxDepth = this.depth;
-        this.deepestLoop = this.loops[0]?.span ?? span;
+        const outermost = this.loops[0];
+        this.deepestLoop = outermost ? { span: outermost.span, region: outermost.region } : { span, region };
       }
     }
   }
@@ -379,8 +382,9 @@ class BodyWalker {
     const fixedCount = right !== null && isLiteralIterable(right, this.scope);
     const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount };
     const index = this.facts.loops.push(fact) - 1;
-    this.enterLoop(header, !fixedCount);
-    this.loops.push({ index, vars: analysis.loopVars, span: header });
+    const region = spanOf(node);
+    this.enterLoop(header, !fixedCount, region);
+    this.loops.push({ index, vars: analysis.loopVars, span: header, region });
     this.walk(body);
     this.loops.pop();
     this.depth--;
@@ -392,8 +396,9 @@ class BodyWalker {
     const colon = childOfType(node, ':') ?? node;
     const header = spanBetween(node, colon);
     this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop' });
-    this.enterLoop(header, true);
-    this.loops.push({ index: -1, vars: new Set(), span: header });
+    const region = spanOf(node);
+    this.enterLoop(header, true, region);
+    this.loops.push({ index: -1, vars: new Set(), span: header, region });
     const condition = node.childForFieldName('condition');
     if (condition) this.walk(condition);
     const body = node.childForFieldName('body');
@@ -422,11 +427,11 @@ class BodyWalker {
     const inputDependent = !firstIterable || !isLiteralIterable(firstIterable, this.scope);
     const hasWalrus = node.descendantsOfType('named_expression').length > 0;
     const index = this.facts.loops.push({ span, independent: !hasWalrus, dependence: hasWalrus ? 'an assignment expression' : undefined }) - 1;
-    for (let i = 0; i < clauses.length; i++) this.enterLoop(span, inputDependent);
-    this.loops.push({ index, vars, span });
+    for (let i = 0; i < clauses.length; i++) this.enterLoop(span, inputDependent, span);
+    this.loops.push({ index, vars, span, region: span });
     const kind = node.type.replace('_', ' ').replace('dictionary', 'dict');
     if (inputDependent && !this.offloadPool) {
-      this.addEvidence(span, clauses.length > 1 ? `nested ${kind}` : kind, 'comprehension', clauses.length > 1 ? 2 : 1);
+      this.addEvidence(span, clauses.length > 1 ? `nested ${kind}` : kind, 'comprehension', clauses.length > 1 ? 2 : 1, { region: span });
     }
     for (const child of kids(node)) {
       if (child.id === clauses[0].id) {
@@ -446,7 +451,7 @@ class BodyWalker {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (operator === '+=' && left && right && this.isStringy(left, right)) {
-      this.stringBuilding ??= spanOf(node);
+      this.stringBuilding ??= { span: spanOf(node), region: this.loops[0]?.region ?? spanOf(node) };
       return;
     }
     // `n += 1`, `total += len(x)`, `self.count += n`: bookkeeping, not computation.
@@ -470,7 +475,7 @@ class BodyWalker {
     const loop = this.loops[0];
     if (!loop) return;
     const key = `${loop.span.line}:${loop.span.column}`;
-    const entry = this.arithmetic.get(key) ?? { span: loop.span, count: 0 };
+    const entry = this.arithmetic.get(key) ?? { span: loop.span, region: loop.region, count: 0 };
     entry.count++;
     this.arithmetic.set(key, entry);
   }
