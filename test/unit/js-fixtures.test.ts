@@ -19,7 +19,10 @@
  * - route handlers passed inline (`app.get('/u', async (req, res) => ...)`) are named
  *   `app.get handler`; other inline callbacks `<callee text> callback` (`emitter.on callback`,
  *   `setTimeout callback`); repeated names in one file get ` (line N)` after the first;
- * - callbacks of array methods and the `new Promise` executor are not functions of their own.
+ * - nested callbacks are qualified by their enclosing function (`getStatus.https.get callback`);
+ * - synchronous callbacks of array methods (`Array.from`'s mapper included) and the
+ *   `new Promise` executor are not functions of their own: their work is the caller's; an
+ *   async callback of an array method is (`fetchAll.urls.map callback`).
  *
  * TypeScript fixtures start with `// @ts-nocheck`: the project's tsconfig includes test/, and
  * the fixtures import packages (pg, express, ...) that are not installed.
