@@ -42,7 +42,8 @@ export function classify(evidence: ReadonlyArray<Evidence & { drivesIo?: boolean
     // through branches that rarely run).
     const strongIo = io.some((e) => e.weight >= 3 && e.via.length <= 2);
     // Loops that drive the I/O were marked `drivesIo` during propagation; the rest compute.
-    const real = cpuScore(cpu);
+    // CPU work more than three helpers away is usually a utility's bookkeeping (path joins).
+    const real = cpuScore(cpu.filter((e) => e.via.length <= 3));
     if (real >= 2) return { kind: 'mixed', confidence: strongIo && real >= 3 ? 'high' : 'medium' };
     return { kind: 'io', confidence: strongIo ? 'high' : 'medium' };
   }

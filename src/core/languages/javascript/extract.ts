@@ -826,6 +826,8 @@ class BodyWalker {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (operator === '+' && (STRINGS.has(left?.type ?? '') || STRINGS.has(right?.type ?? ''))) return;
+    // `i + 1`, `n - 1`: stepping an index, not computing.
+    if ((operator === '+' || operator === '-') && (left?.text === '1' || right?.text === '1')) return;
     this.countArithmetic();
   }
 

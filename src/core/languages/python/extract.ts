@@ -468,6 +468,8 @@ class BodyWalker {
     const right = node.childForFieldName('right');
     if (operator === '+' && (STRING_NODES.has(left?.type ?? '') || STRING_NODES.has(right?.type ?? ''))) return;
     if (operator === '%' && STRING_NODES.has(left?.type ?? '')) return; // string formatting
+    // `i + 1`, `n - 1`: stepping an index, not computing.
+    if ((operator === '+' || operator === '-') && (left?.text === '1' || right?.text === '1')) return;
     this.countArithmetic();
   }
 
