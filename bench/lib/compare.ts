@@ -29,7 +29,7 @@ export interface Comparison {
 const keyOf = (f: Finding) => `${f.path}:${f.line}`;
 
 /** Up to `count` findings with different `kind`s, so examples show variety, not one chain five times. */
-function distinctExamples(findings: Finding[], kind: (f: Finding) => string, count = EXAMPLES): Finding[] {
+export function distinctExamples(findings: Finding[], kind: (f: Finding) => string, count = EXAMPLES): Finding[] {
   const seen = new Set<string>();
   const picked: Finding[] = [];
   for (const f of findings) {
@@ -41,7 +41,7 @@ function distinctExamples(findings: Finding[], kind: (f: Finding) => string, cou
   return picked;
 }
 
-function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+export function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
   return counts;

@@ -1,5 +1,5 @@
 /**
- * The benchmark corpus: the Python standard library that pyodide ships as
+ * The Python benchmark corpus: the standard library that pyodide ships as
  * `python_stdlib.zip`. It is real, large, pinned (pyodide is a pinned devDependency)
  * and needs no network. Files are decoded in memory; nothing is written to disk.
  */
@@ -17,11 +17,15 @@ export interface Corpus {
   bytes: number;
   /** Hash of every path and text: the parent checks that both tools saw the same input. */
   fingerprint: string;
+  /** JS corpus: the folder the paths are relative to (node_modules; ESLint's cwd). */
+  root?: string;
+  /** JS corpus: folders (relative to `root`) whose `.js` files are ES modules. */
+  esModuleDirs?: string[];
 }
 
 const ZIP_IN_PACKAGE = 'node_modules/pyodide/python_stdlib.zip';
 
-/** How many files `--quick` keeps. */
+/** How many files `--quick` keeps (of each corpus). */
 export const QUICK_FILES = 60;
 
 /**
@@ -58,7 +62,7 @@ function quickSubset(files: SourceFile[], count: number): SourceFile[] {
   return picked.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-function fingerprintOf(files: SourceFile[]): string {
+export function fingerprintOf(files: SourceFile[]): string {
   const hash = createHash('sha256');
   for (const file of files) hash.update(file.path).update('\0').update(file.text).update('\0');
   return hash.digest('hex').slice(0, 16);

@@ -1,17 +1,21 @@
 /**
- * The two tools under measurement, behind one small interface so that the timing
- * harness treats them identically: load, then run over the corpus (timed), then
- * turn the raw output into findings (not timed).
+ * The tools under measurement, behind one small interface so that the timing harness
+ * treats them identically: load, then run over the corpus (timed), then turn the raw
+ * output into findings (not timed). Ruff is the peer on the Python corpus, ESLint with
+ * eslint-plugin-n (./eslint-engine) the peer on the JS corpus; ours and the parse-only
+ * reference run on both.
  */
 import { createRequire } from 'node:module';
 import type * as RuffWasm from '@astral-sh/ruff-wasm-nodejs';
 import { analyzeFiles } from '../../src/core/index';
-import { createParser } from '../../src/core/parse/loader';
+import { createParser, type GrammarName } from '../../src/core/parse/loader';
 import type { FileResult, SourceFile } from '../../src/core/model';
+import type { Corpus } from './corpus';
+import { eslintEngine } from './eslint-engine';
 
 /** `parse` is a reference row: tree-sitter parsing alone, the floor under our analyzer. */
-export type ToolName = 'ours' | 'ruff' | 'parse';
-export const TOOLS: readonly ToolName[] = ['ours', 'ruff', 'parse'];
+export type ToolName = 'ours' | 'ruff' | 'eslint' | 'parse';
+export const TOOLS: readonly ToolName[] = ['ours', 'ruff', 'eslint', 'parse'];
 
 /** A finding located at a file and a 1-based line (columns in UTF-16 code units). */
 export interface Finding {
@@ -23,6 +27,14 @@ export interface Finding {
   message: string;
   /** Ours only: the blocking call is reached through project functions (`via` them). */
   via?: string[];
+  /**
+   * ESLint only: where the call sits. `async` when the innermost enclosing function is
+   * async; `callback` when that function is not async but one around it is (e.g. a
+   * `forEach` callback inside an async function); `none` otherwise.
+   */
+  asyncScope?: 'async' | 'callback' | 'none';
+  /** ESLint only: the source text of the called expression (`fs.readFileSync`). */
+  call?: string;
 }
 
 /** What a tool found, plus counts worth a line in the report. */
@@ -38,8 +50,8 @@ export interface Engine {
   tool: ToolName;
   /** Name and version for the report; known after `init`. */
   label(): string;
-  /** Load the engine (module, wasm, grammars). Timed separately from the runs. */
-  init(): Promise<void>;
+  /** Load the engine (module, wasm, grammars) for this corpus. Timed separately from the runs. */
+  init(corpus: Corpus): Promise<void>;
   /** The measured work. Returns the tool's raw output, kept alive until the timer stops. */
   run(files: SourceFile[]): Promise<unknown>;
   /** Raw output of `run` over `files` → findings. */
@@ -50,16 +62,32 @@ export interface Engine {
 // Ours: one analyzeFiles call over the whole corpus, since cross-file propagation is part
 // of the work a user's workspace costs.
 
-/** A file small enough to cost nothing, but that makes the analyzer load its grammar. */
-const OURS_PRIMER: SourceFile = { path: '__bench_primer__.py', text: 'import time\n\nasync def f():\n    time.sleep(1)\n' };
+/** Files small enough to cost nothing, but that make the analyzer load its grammars. */
+const OURS_PRIMERS: SourceFile[] = [
+  { path: '__bench_primer__.py', text: 'import time\n\nasync def f():\n    time.sleep(1)\n' },
+  { path: '__bench_primer__.js', text: "const fs = require('fs');\n\nasync function f() {\n  fs.readFileSync('x');\n}\n" },
+  { path: '__bench_primer__.mjs', text: "import fs from 'node:fs';\n\nexport async function f() {\n  fs.readFileSync('x');\n}\n" },
+];
+
+/** The extension of a path, with the dot (`.py`, `.mjs`). */
+export function extensionOf(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return dot > path.lastIndexOf('/') ? path.slice(dot) : '';
+}
+
+/** The primers for the kinds of file in the corpus (each grammar loads on its first parse). */
+function primersFor(corpus: Corpus): SourceFile[] {
+  const extensions = new Set(corpus.files.map((f) => extensionOf(f.path)));
+  return OURS_PRIMERS.filter((p) => extensions.has(extensionOf(p.path)));
+}
 
 export function oursEngine(): Engine {
   return {
     tool: 'ours',
     label: () => 'Concurrency Lens',
-    // tree-sitter and the grammar load lazily on the first parse, so force one here.
-    init: async () => {
-      await analyzeFiles([OURS_PRIMER]);
+    // tree-sitter and the grammars load lazily on the first parse, so force one here.
+    init: async (corpus) => {
+      await analyzeFiles(primersFor(corpus));
     },
     run: (files) => analyzeFiles(files),
     findings: (raw) => oursFindings(raw as FileResult[]),
@@ -160,20 +188,41 @@ function ruffFindings(results: (RuffDiagnostic[] | Error)[], files: SourceFile[]
 
 // ---------------------------------------------------------------------------------------
 // Reference: what parsing every file with tree-sitter costs, with nothing else. Ours can
-// not be faster than this, so it shows how much of the gap to Ruff is the parser.
+// not be faster than this, so it shows how much of the gap to the peer tool is the parser.
+
+/** The grammar the analyzer uses for a file, by extension (as the language registry does). */
+const GRAMMAR_BY_EXTENSION: Record<string, GrammarName> = {
+  '.py': 'python',
+  '.pyi': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'tsx',
+};
+
+function grammarFor(path: string): GrammarName {
+  const grammar = GRAMMAR_BY_EXTENSION[extensionOf(path)];
+  if (!grammar) throw new Error(`no grammar for ${path}`);
+  return grammar;
+}
 
 export function parseEngine(): Engine {
-  let parser: Awaited<ReturnType<typeof createParser>> | undefined;
+  type Parser = Awaited<ReturnType<typeof createParser>>;
+  const parsers = new Map<GrammarName, Parser>();
   return {
     tool: 'parse',
     label: () => 'tree-sitter parse only (reference)',
-    init: async () => {
-      parser = await createParser('python');
+    // One parser per grammar the corpus needs, created (and its grammar loaded) up front.
+    init: async (corpus) => {
+      for (const grammar of new Set(corpus.files.map((f) => grammarFor(f.path)))) parsers.set(grammar, await createParser(grammar));
     },
     run: (files) => {
       let filesWithErrors = 0;
       for (const file of files) {
-        const tree = parser!.parse(file.text);
+        const tree = parsers.get(grammarFor(file.path))!.parse(file.text);
         if (tree?.rootNode.hasError) filesWithErrors++;
         // Trees live in wasm memory: an analyzer has to free them too, so this is timed.
         tree?.delete();
@@ -184,7 +233,7 @@ export function parseEngine(): Engine {
   };
 }
 
-const ENGINES: Record<ToolName, () => Engine> = { ours: oursEngine, ruff: ruffEngine, parse: parseEngine };
+const ENGINES: Record<ToolName, () => Engine> = { ours: oursEngine, ruff: ruffEngine, eslint: eslintEngine, parse: parseEngine };
 
 export function engineFor(tool: ToolName): Engine {
   return ENGINES[tool]();

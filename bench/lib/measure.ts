@@ -2,6 +2,7 @@
  * The timing harness that runs inside each child process: one tool per process, so
  * that its peak memory (maxRSS) is its own and neither tool warms the other's caches.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Corpus } from './corpus';
 import type { SourceFile } from '../../src/core/model';
@@ -27,6 +28,13 @@ export interface Measurement {
   baseRssMB: number;
   /** process.resourceUsage().maxRSS of the whole child. */
   peakRssMB: number;
+  /**
+   * The machine's 1-minute load average when the timed runs end, and its CPU count: a load
+   * well above what the tool itself puts on (one or two threads) means other processes
+   * competed for the CPUs, and the figures are noisy.
+   */
+  loadAverage: number;
+  cpus: number;
   result: ToolFindings;
 }
 
@@ -85,7 +93,7 @@ export async function measure(engine: Engine, corpus: Corpus, options: MeasureOp
   collectGarbage();
   const baseRssMB = process.memoryUsage().rss / 2 ** 20;
 
-  const init = await timed(() => engine.init());
+  const init = await timed(() => engine.init(corpus));
   progress(engine.tool, `loaded in ${init.ms.toFixed(0)} ms`);
 
   const warmup = await warmUp(engine, files, options.warmupSeconds);
@@ -115,6 +123,8 @@ export async function measure(engine: Engine, corpus: Corpus, options: MeasureOp
     baseRssMB,
     // maxRSS is in kilobytes.
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    loadAverage: loadavg()[0],
+    cpus: availableParallelism(),
     result: warmup.result,
   };
 }

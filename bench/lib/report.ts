@@ -1,12 +1,13 @@
 /**
- * The parent's summary: figures per tool, the throughput ratio, the findings comparison,
- * as text for people and as JSON for scripts.
+ * The parent's summary of one corpus: figures per tool, the throughput ratio against the
+ * peer tool (Ruff on Python, ESLint on JS), the findings comparison, as text for people
+ * and as JSON for scripts. The JS comparison's wording lives in ./report-js.
  */
 import type { Comparison } from './compare';
 import type { Finding, ToolName } from './engines';
 import type { Measurement } from './measure';
 
-/** Ours must be at least as fast as Ruff's async check (throughput ratio ≥ 1). */
+/** Ours must be at least as fast as the peer's check (throughput ratio ≥ 1). */
 export const TARGET_RATIO = 1;
 
 export interface ToolFigures {
@@ -23,11 +24,14 @@ export interface ToolFigures {
   filesPerSecond: number;
   baseRssMB: number;
   peakRssMB: number;
+  loadAverage: number;
+  cpus: number;
   problemFiles: number;
   stats: Record<string, number>;
 }
 
-export interface Summary {
+/** `C`: the findings comparison, Ruff's ({@link Comparison}) or no-sync's. */
+export interface Summary<C = Comparison> {
   version: 1;
   corpus: { source: string; files: number; megabytes: number; fingerprint: string } | null;
   /** A --quick smoke test: too short for V8 to finish optimizing; not figures to quote. */
@@ -36,15 +40,15 @@ export interface Summary {
   warmupSeconds: number;
   node: string;
   tools: ToolFigures[];
-  /** Ours' throughput divided by Ruff's (same files, same bytes), warmed up. */
+  /** Ours' throughput divided by the peer's (Ruff, ESLint; same files, same bytes), warmed up. */
   ratio: number | null;
   /** The same for a cold start (load + first pass): what one CLI run pays. */
   coldRatio: number | null;
-  /** tree-sitter parsing alone against Ruff: the ceiling for our ratio. */
+  /** tree-sitter parsing alone against the peer: the ceiling for our ratio. */
   parseRatio: number | null;
   targetRatio: number;
   targetMet: boolean | null;
-  comparison: Comparison | null;
+  comparison: C | null;
   /** Tools whose child failed, and why. */
   failures: { tool: ToolName; error: string }[];
 }
@@ -67,6 +71,8 @@ export function figuresOf(m: Measurement): ToolFigures {
     filesPerSecond: m.files / seconds,
     baseRssMB: m.baseRssMB,
     peakRssMB: m.peakRssMB,
+    loadAverage: m.loadAverage,
+    cpus: m.cpus,
     problemFiles: m.result.problemFiles,
     stats: m.result.stats,
   };
@@ -98,8 +104,8 @@ function figuresTable(tools: ToolFigures[]): string[] {
 }
 
 /** Messages of long chains run to several hundred characters; the start says enough. */
-const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const where = (f: Finding) => `${f.path}:${f.line}`;
+export const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+export const where = (f: Finding) => `${f.path}:${f.line}`;
 const counts = (record: Record<string, number>) =>
   Object.entries(record)
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -134,7 +140,24 @@ function toolNotes(tools: ToolFigures[]): string[] {
   });
 }
 
+/** The Python corpus's report (Ruff is the peer). */
+/**
+ * A warning when the machine was busy with other work during the runs. Each tool puts a
+ * load of one or two (ours may parse on a worker thread) on the machine by itself.
+ */
+function loadWarning(tools: ToolFigures[]): string[] {
+  const cpus = tools[0].cpus;
+  if (!tools.some((t) => t.loadAverage > cpus + 0.5)) return [];
+  const loads = tools.map((t) => `${t.tool} ${t.loadAverage.toFixed(1)}`).join(', ');
+  return [`  WARNING: load average at the end of each tool's runs: ${loads} on ${cpus} CPUs; other processes competed, the figures are noisy`];
+}
+
 export function formatText(s: Summary): string {
+  return formatSummary(s, 'Ruff', comparisonLines);
+}
+
+/** A corpus's report: figures, ratios against `peer`, then the findings comparison. */
+export function formatSummary<C>(s: Summary<C>, peer: string, comparison: (c: C) => string[]): string {
   const lines: string[] = [];
   if (s.corpus) {
     lines.push(`Corpus: ${s.corpus.source}, ${s.corpus.files} files, ${s.corpus.megabytes.toFixed(2)} MB (UTF-8; MB = 10^6 bytes)`);
@@ -145,17 +168,17 @@ export function formatText(s: Summary): string {
     '',
   );
   if (s.quick) lines.push('(--quick: a smoke test; too short for V8 to finish optimizing, so not figures to quote)', '');
-  if (s.tools.length) lines.push(...figuresTable(s.tools), ...toolNotes(s.tools), '');
+  if (s.tools.length) lines.push(...figuresTable(s.tools), ...toolNotes(s.tools), ...loadWarning(s.tools), '');
   for (const f of s.failures) lines.push(`FAILED ${f.tool}: ${f.error}`);
   if (s.ratio !== null) {
     const verdict = s.targetMet ? 'target met' : 'target missed';
-    lines.push(`Throughput ours / Ruff: ${s.ratio.toFixed(2)}× (target ≥ ${s.targetRatio}×): ${verdict}`);
-    lines.push(`Cold start (load + first pass, one CLI run) ours / Ruff: ${s.coldRatio!.toFixed(2)}× (not the target)`);
-    if (s.parseRatio !== null) lines.push(`tree-sitter parse alone / Ruff: ${s.parseRatio.toFixed(2)}× (the ceiling for ours)`);
+    lines.push(`Throughput ours / ${peer}: ${s.ratio.toFixed(2)}× (target ≥ ${s.targetRatio}×): ${verdict}`);
+    lines.push(`Cold start (load + first pass, one CLI run) ours / ${peer}: ${s.coldRatio!.toFixed(2)}× (not the target)`);
+    if (s.parseRatio !== null) lines.push(`tree-sitter parse alone / ${peer}: ${s.parseRatio.toFixed(2)}× (the ceiling for ours)`);
     lines.push('');
   } else {
-    lines.push('Throughput ours / Ruff: not available (a tool did not run)', '');
+    lines.push(`Throughput ours / ${peer}: not available (a tool did not run)`, '');
   }
-  if (s.comparison) lines.push(...comparisonLines(s.comparison));
+  if (s.comparison) lines.push(...comparison(s.comparison));
   return lines.join('\n');
 }
