@@ -88,9 +88,17 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     // Heavy work only: a loop of light per-item calls (a regex, a filter callback, one
     // clone) grows with the input but rarely stalls a server the way these do.
     // Through an async callee it is that callee's finding, as for CL101.
-    const ownCpu = node.evidence.filter((e) => !isIoCategory(e.category) && !e.drivesIo && !e.throughAsync && (HEAVY_CPU.has(e.category) || (!isStructural(e.category) && e.weight >= 2) || e.weight >= 3));
+    // Here or in a direct helper; further down the chain, only strong work (a KDF, deep
+    // loop nests) — utilities two calls away are rarely what stalls a server.
+    const ownCpu = node.evidence.filter(
+      (e) =>
+        !isIoCategory(e.category) &&
+        !e.drivesIo &&
+        !e.throughAsync &&
+        (e.weight >= 3 || (e.via.length <= 1 && (HEAVY_CPU.has(e.category) || (e.via.length === 0 && !isStructural(e.category) && e.weight >= 2)))),
+    );
     if ((kind === 'cpu' || kind === 'mixed') && cpuScore(ownCpu) >= 2) {
-      const top = decisiveEvidence(kind, ownCpu).find((e) => kind === 'cpu' || !isStructural(e.category) || e.via.length > 0);
+      const top = decisiveEvidence('cpu', ownCpu)[0];
       if (top) {
         out.push(diagnostic('CL102', top.span, node, `CPU-heavy work (${top.category}: ${chain(top)}) runs on the event loop inside ${where}. ${advice.cpuInAsync}`));
       }

@@ -51,6 +51,8 @@ export interface LoopFact {
   dependence?: string;
   /** Iterates a literal collection or `range(constant)`: a handful of items, nothing to overlap. */
   fixedCount?: boolean;
+  /** The whole loop, header and body. */
+  region?: Span;
 }
 
 /** One function as its extractor saw it. */

@@ -102,12 +102,17 @@ export function markIoDrivers(nodes: Map<FunctionId, GraphNode>): void {
   for (const node of nodes.values()) {
     const waits = node.evidence.filter((e) => isIoCategory(e.category));
     if (waits.length === 0) continue;
+    const waitingLoops = node.facts.loops.flatMap((l) => (l.region && waits.some((w) => within(w.span, l.region!)) ? [l.region] : []));
     for (const e of node.evidence) {
-      if (e.via.length > 0 || e.drivesIo) continue;
+      if (e.via.length > 0 || e.drivesIo || isIoCategory(e.category)) continue;
       const bookkeeping = (e.category === 'arithmetic' || e.category === 'string-building') && e.weight < 3;
-      if (!isStructural(e.category) && !bookkeeping) continue;
-      const region = e.region;
-      e.drivesIo = region ? waits.some((w) => within(w.span, region)) : true;
+      if (isStructural(e.category) || bookkeeping) {
+        const region = e.region;
+        e.drivesIo = region ? waits.some((w) => within(w.span, region)) : true;
+      } else if (e.weight < 3 && waitingLoops.some((region) => within(e.span, region))) {
+        // Light work per item of a loop that waits (parsing each file it reads) consumes the I/O.
+        e.drivesIo = true;
+      }
     }
   }
 }

@@ -710,7 +710,7 @@ class BodyWalker {
     const body = callback.childForFieldName('body');
     if (!body) return;
     const analysis = analyzeLoopBody(body, params);
-    const index = this.facts.loops.push({ span, independent: analysis.independent && method !== 'reduce' && method !== 'reduceRight', dependence: analysis.dependence }) - 1;
+    const index = this.facts.loops.push({ span, independent: analysis.independent && method !== 'reduce' && method !== 'reduceRight', dependence: analysis.dependence, region: span }) - 1;
     if (method !== 'sort' && method !== 'toSorted') this.addEvidence(span, `Array.${method}`, 'comprehension', this.depth > 0 ? 2 : 1, { region: span });
     this.enterLoop(span, true, span);
     const saved = this.scope;
@@ -760,8 +760,8 @@ class BodyWalker {
     const vars = initializer ? identifiersIn(initializer).filter((n) => initializer.text.includes(n)) : [];
     const analysis = analyzeLoopBody(body, vars);
     const fixedCount = condition !== null && /^\s*[\w$]+\s*<=?\s*\d+\s*;?\s*$/.test(condition.text);
-    const index = this.facts.loops.push({ span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount }) - 1;
     const region = spanOf(node);
+    const index = this.facts.loops.push({ span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount, region }) - 1;
     this.enterLoop(header, !fixedCount, region);
     this.loops.push({ index, vars: analysis.loopVars, span: header, region });
     if (condition) this.walk(condition);
@@ -782,9 +782,9 @@ class BodyWalker {
     const analysis = analyzeLoopBody(body, left ? identifiersIn(left) : []);
     const fixedCount = right?.type === 'array' || (right?.type === 'identifier' && isLiteralBound(right, this.scope));
     const independent = analysis.independent && !isAwait;
-    const index = this.facts.loops.push({ span: header, independent, dependence: isAwait ? '`for await` reads one item at a time' : analysis.dependence, fixedCount }) - 1;
-    if (isAwait) this.awaitsInLoops = true;
     const region = spanOf(node);
+    const index = this.facts.loops.push({ span: header, independent, dependence: isAwait ? '`for await` reads one item at a time' : analysis.dependence, fixedCount, region }) - 1;
+    if (isAwait) this.awaitsInLoops = true;
     this.enterLoop(header, !fixedCount, region);
     this.loops.push({ index, vars: analysis.loopVars, span: header, region });
     this.walk(body);
@@ -796,8 +796,8 @@ class BodyWalker {
     const condition = node.childForFieldName('condition');
     const body = node.childForFieldName('body');
     const header = spanBetween(node, condition ?? node);
-    this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop' });
     const region = spanOf(node);
+    this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop', region });
     this.enterLoop(header, true, region);
     this.loops.push({ index: -1, vars: new Set(), span: header, region });
     if (condition) this.walk(condition);

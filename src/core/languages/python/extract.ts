@@ -380,9 +380,9 @@ class BodyWalker {
     if (!body) return;
     const analysis = analyzeLoopBody(body, left ? identifiersIn(left) : []);
     const fixedCount = right !== null && isLiteralIterable(right, this.scope);
-    const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount };
-    const index = this.facts.loops.push(fact) - 1;
     const region = spanOf(node);
+    const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount, region };
+    const index = this.facts.loops.push(fact) - 1;
     this.enterLoop(header, !fixedCount, region);
     this.loops.push({ index, vars: analysis.loopVars, span: header, region });
     this.walk(body);
@@ -395,8 +395,8 @@ class BodyWalker {
   private walkWhile(node: Node): void {
     const colon = childOfType(node, ':') ?? node;
     const header = spanBetween(node, colon);
-    this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop' });
     const region = spanOf(node);
+    this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop', region });
     this.enterLoop(header, true, region);
     this.loops.push({ index: -1, vars: new Set(), span: header, region });
     const condition = node.childForFieldName('condition');
@@ -426,7 +426,7 @@ class BodyWalker {
     const span = spanOf(node);
     const inputDependent = !firstIterable || !isLiteralIterable(firstIterable, this.scope);
     const hasWalrus = node.descendantsOfType('named_expression').length > 0;
-    const index = this.facts.loops.push({ span, independent: !hasWalrus, dependence: hasWalrus ? 'an assignment expression' : undefined }) - 1;
+    const index = this.facts.loops.push({ span, independent: !hasWalrus, dependence: hasWalrus ? 'an assignment expression' : undefined, region: span }) - 1;
     for (let i = 0; i < clauses.length; i++) this.enterLoop(span, inputDependent, span);
     this.loops.push({ index, vars, span, region: span });
     const kind = node.type.replace('_', ' ').replace('dictionary', 'dict');
