@@ -17,7 +17,7 @@
  *     per package): a test runner with a module loader full of readFileSync/existsSync.
  *   - mocha (lib/, an ES-module package with .cjs CLI files) and @11ty/eleventy (src/,
  *     ES modules): the `"type": "module"` side, so both source types are measured.
- * Together about 16 MB, two thirds of it webpack.
+ * Together about 15.5 MB in some 1,500 files, more than half of it webpack.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
