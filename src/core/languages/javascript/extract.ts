@@ -18,7 +18,7 @@ import { analyzeLoopBody, identifiersIn } from './loops';
 import { bindImport, bindPattern, isRelative, resolveExpression, stringValue } from './scope';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
-const INLINE_ARRAY_METHODS = new Set(['map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
+const INLINE_ARRAY_METHODS = new Set(['from', 'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options']);
 const ARITHMETIC = new Set(['*', '/', '%', '**', '-', '+', '<<', '>>', '>>>', '&', '|', '^']);
 const STRINGS = new Set(['string', 'template_string']);
