@@ -3,7 +3,7 @@
  * propagation so that helpers' work counts. Language-specific wording comes from
  * the language's {@link Advice}; the rules themselves are shared.
  */
-import { isInterpreted, isIoCategory, isStructural } from './categories';
+import { isInterpreted, isIoCategory } from './categories';
 import { cpuScore, decisiveEvidence } from './classify';
 import type { FunctionId } from './languages/resolver';
 import type { Diagnostic, DiagnosticCode, Kind, Severity, Span } from './model';
@@ -30,9 +30,9 @@ export interface Advice {
 }
 
 /**
- * CPU work that can stall the event loop on realistic inputs: these categories, native
- * calls over whole inputs (hashing, compressing, a JSON.parse or regex per item of a
- * loop: weight 2), and anything at full weight. A light per-item callback or one regex is not.
+ * CPU work that can stall the event loop on realistic inputs: these categories (native
+ * hashing and compression run over whole inputs), parsing per item of a loop, and anything
+ * at full weight. A light per-item callback or regex test is not.
  */
 const HEAVY_CPU = new Set(['nested-loops', 'arithmetic', 'recursion', 'string-building', 'numeric', 'image', 'hashing', 'compression']);
 
@@ -95,7 +95,7 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
         !isIoCategory(e.category) &&
         !e.drivesIo &&
         !e.throughAsync &&
-        (e.weight >= 3 || (e.via.length <= 1 && (HEAVY_CPU.has(e.category) || (e.via.length === 0 && !isStructural(e.category) && e.weight >= 2)))),
+        (e.weight >= 3 || (e.via.length <= 1 && HEAVY_CPU.has(e.category)) || (e.via.length === 0 && e.category === 'serialization' && e.weight >= 2)),
     );
     if ((kind === 'cpu' || kind === 'mixed') && cpuScore(ownCpu) >= 2) {
       const top = decisiveEvidence('cpu', ownCpu)[0];

@@ -9,8 +9,8 @@ import type { Catalog } from '../catalog';
 export type Value =
   /** Reached through an import or a builtin: `requests.get`, `.helpers.fetch` (level 1), `open`. */
   | { kind: 'dotted'; level: number; dotted: string; imported: boolean; specifier?: string }
-  /** A function or class defined in this file, by qualified name. */
-  | { kind: 'local'; qual: string; isClass: boolean }
+  /** A function or class defined in this file, by qualified name (and what the function returns, when known). */
+  | { kind: 'local'; qual: string; isClass: boolean; returns?: Value }
   /** An object whose type is known: a catalog type, or a project class. */
   | { kind: 'instance'; type: TypeRef }
   /** `self` or `cls` inside the methods of a class. */
@@ -116,7 +116,7 @@ export function callResult(value: Value, catalog: Catalog): Value {
       return value.imported ? { kind: 'instance', type: { kind: 'ref', level: value.level, dotted: value.dotted, specifier: value.specifier } } : UNKNOWN;
     }
     case 'local':
-      return value.isClass ? { kind: 'instance', type: { kind: 'local', qual: value.qual } } : UNKNOWN;
+      return value.isClass ? { kind: 'instance', type: { kind: 'local', qual: value.qual } } : (value.returns ?? UNKNOWN);
     default:
       return UNKNOWN;
   }

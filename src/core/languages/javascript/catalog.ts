@@ -46,6 +46,8 @@ const fs: CatalogData = {
   'fs.promises.FileHandle.*': AWAIT_FILE,
   'fs.createReadStream': { category: 'file', awaitable: true, weight: 2 },
   'fs.createWriteStream': { category: 'file', awaitable: true, weight: 2 },
+  ...table('fs-extra', FS_SYNC, 'file'),
+  ...table('fs-extra', FS_META_SYNC, SYNC_META),
   'fs-extra.*': AWAIT_FILE,
   'fs-extra.readJsonSync': 'file',
   'fs-extra.writeJsonSync': 'file',

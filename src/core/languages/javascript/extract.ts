@@ -391,7 +391,10 @@ export function collectBindings(node: Node, scope: Scope, catalog: Catalog): voi
       case 'function_declaration':
       case 'generator_function_declaration': {
         const name = child.childForFieldName('name');
-        if (name) scope.bind(name.text, { kind: 'local', qual: scope.qual ? `${scope.qual}.${name.text}` : name.text, isClass: false });
+        if (name) {
+          const returns = returnedValue(child, scope, catalog);
+          scope.bind(name.text, { kind: 'local', qual: scope.qual ? `${scope.qual}.${name.text}` : name.text, isClass: false, ...(returns ? { returns } : {}) });
+        }
         continue;
       }
       case 'class_declaration':
@@ -433,6 +436,28 @@ export function collectBindings(node: Node, scope: Scope, catalog: Catalog): voi
     }
     if (child.namedChildCount > 0) collectBindings(child, scope, catalog);
   }
+}
+
+/**
+ * What a small function returns, when it is a module or a typed object: accessors and
+ * factories (`function fs() { const data = require('graceful-fs'); ...; return data; }`,
+ * `function db() { return new Pool(); }`), so `fs().readFileSync` resolves.
+ */
+function returnedValue(fn: Node, scope: Scope, catalog: Catalog): Value | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body || body.type !== 'statement_block' || body.namedChildCount > 6) return undefined;
+  const local = new Scope('function', scope.qual, scope);
+  collectBindings(body, local, catalog);
+  let result: Value | undefined;
+  for (const statement of body.namedChildren) {
+    if (statement.type !== 'return_statement') continue;
+    const expression = statement.namedChildren[0];
+    if (!expression) return undefined;
+    const value = resolveExpression(expression, local, catalog);
+    if (value.kind === 'unknown' || value.kind === 'local') return undefined;
+    result = value;
+  }
+  return result;
 }
 
 /** `this.x = new Y()` anywhere in the class: the type of `this.x`, for receivers. */
@@ -648,7 +673,7 @@ class BodyWalker {
     if (entry.inPromiseOnly && !this.inPromiseExecutor) return true;
     const io = isIoCategory(entry.category);
     let weight = entryWeight(entry);
-    if (!io && this.depth > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
+    if (!io && this.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
     this.addEvidence(span, value.dotted, entry.category, weight, { blocking: io && !entry.awaitable, awaited, loop });
     void args;
     return true;
@@ -658,7 +683,7 @@ class BodyWalker {
   private noteMethodShape(method: string, fn: Node, args: Node | null, span: Span): void {
     const object = fn.childForFieldName('object');
     if (method === 'sort' || method === 'toSorted') {
-      this.addEvidence(span, `Array.${method}`, 'sorting', this.depth > 0 ? 2 : 1);
+      this.addEvidence(span, `Array.${method}`, 'sorting', this.repeated > 0 ? 2 : 1);
       return;
     }
     const firstArg = args?.namedChildren[0];
@@ -666,12 +691,12 @@ class BodyWalker {
     const regexReceiver = object?.type === 'regex' || (objectValue.kind === 'instance' && objectValue.type.kind === 'catalog' && objectValue.type.name === 'RegExp');
     const regexArg = firstArg?.type === 'regex' || (firstArg?.type === 'identifier' && isRegexBound(firstArg, this.scope));
     if ((method === 'exec' || method === 'test') && regexReceiver) {
-      this.addEvidence(span, `RegExp.${method}`, 'regex', this.depth > 0 ? 2 : 1);
+      this.addEvidence(span, `RegExp.${method}`, 'regex', this.repeated > 0 ? 2 : 1);
     } else if (ALWAYS_REGEX_METHODS.has(method) && firstArg) {
       // String.prototype.match/matchAll/search turn any argument into a RegExp.
-      this.addEvidence(span, `String.${method}`, 'regex', this.depth > 0 ? 2 : 1);
+      this.addEvidence(span, `String.${method}`, 'regex', this.repeated > 0 ? 2 : 1);
     } else if (REGEX_METHODS.has(method) && regexArg) {
-      this.addEvidence(span, `String.${method}`, 'regex', this.depth > 0 ? 2 : 1);
+      this.addEvidence(span, `String.${method}`, 'regex', this.repeated > 0 ? 2 : 1);
     }
   }
 
@@ -711,7 +736,7 @@ class BodyWalker {
     if (!body) return;
     const analysis = analyzeLoopBody(body, params);
     const index = this.facts.loops.push({ span, independent: analysis.independent && method !== 'reduce' && method !== 'reduceRight', dependence: analysis.dependence, region: span }) - 1;
-    if (method !== 'sort' && method !== 'toSorted') this.addEvidence(span, `Array.${method}`, 'comprehension', this.depth > 0 ? 2 : 1, { region: span });
+    if (method !== 'sort' && method !== 'toSorted') this.addEvidence(span, `Array.${method}`, 'comprehension', this.repeated > 0 ? 2 : 1, { region: span });
     this.enterLoop(span, true, span);
     const saved = this.scope;
     this.scope = new Scope('function', this.facts.name, saved);
@@ -721,7 +746,7 @@ class BodyWalker {
     this.walk(body);
     this.loops.pop();
     this.scope = saved;
-    this.depth--;
+    this.exitLoop();
   }
 
   /** A function run right away (a Promise executor): its body is this function's. */
@@ -737,8 +762,19 @@ class BodyWalker {
     this.scope = saved;
   }
 
+  /** Loop levels whose trip count depends on the input: per-item work repeats there. */
+  private repeated = 0;
+  private readonly loopInputs: boolean[] = [];
+
+  private exitLoop(): void {
+    this.depth--;
+    if (this.loopInputs.pop()) this.repeated--;
+  }
+
   private enterLoop(span: Span, inputDependent: boolean, region: Span): void {
     this.depth++;
+    this.loopInputs.push(inputDependent);
+    if (inputDependent) this.repeated++;
     if (inputDependent) {
       this.firstInputLoop ??= { span, region };
       if (this.depth > this.maxDepth) {
@@ -768,7 +804,7 @@ class BodyWalker {
     this.walk(body);
     if (increment) this.walk(increment);
     this.loops.pop();
-    this.depth--;
+    this.exitLoop();
   }
 
   private walkForIn(node: Node): void {
@@ -789,7 +825,7 @@ class BodyWalker {
     this.loops.push({ index, vars: analysis.loopVars, span: header, region });
     this.walk(body);
     this.loops.pop();
-    this.depth--;
+    this.exitLoop();
   }
 
   private walkWhile(node: Node): void {
@@ -803,7 +839,7 @@ class BodyWalker {
     if (condition) this.walk(condition);
     if (body) this.walk(body);
     this.loops.pop();
-    this.depth--;
+    this.exitLoop();
   }
 
   private noteAugmented(node: Node): void {

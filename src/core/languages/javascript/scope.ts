@@ -11,10 +11,17 @@ import type { Catalog } from '../../catalog';
 import type { SyntaxNode as Node } from '../../parse/tree';
 import { callResult, LITERAL_COLLECTION, member, type Scope, UNKNOWN, type Value } from '../values';
 
+/** Packages that are another module under a different name (drop-in replacements). */
+const MODULE_ALIASES: Readonly<Record<string, string>> = { 'graceful-fs': 'fs', 'original-fs': 'fs' };
+
 /** `node:fs` → `fs`; `fs/promises` → `fs.promises`; relative specifiers stay as they are. */
 export function canonicalModule(specifier: string): string {
-  return specifier.replace(/^node:/, '').replace(/\//g, '.');
+  const bare = specifier.replace(/^node:/, '');
+  return (MODULE_ALIASES[bare] ?? bare).replace(/\//g, '.');
 }
+
+/** Compilers' import helpers (Babel, TypeScript, esbuild): they hand back the module they wrap. */
+const INTEROP_HELPERS = /^(_interopRequireWildcard|_interopRequireDefault|__importStar|__importDefault|__toESM|__toCommonJS)$/;
 
 export function isRelative(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
@@ -124,6 +131,8 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
       const property = node.childForFieldName('property');
       if (!object || !property) return UNKNOWN;
       const base = resolveExpression(object, scope, catalog);
+      // `_interopRequireDefault(require('fs')).default` and `import x = require()` styles.
+      if (property.text === 'default' && base.kind === 'dotted' && base.imported && !base.specifier) return base;
       if (base.kind === 'self') {
         const typed = scope.selfContext('this')?.scope.attributes.get(property.text);
         if (typed) return typed;
@@ -137,6 +146,10 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
       if ((fn.type === 'identifier' && fn.text === 'require') || fn.type === 'import') {
         const specifier = stringValue(args?.namedChildren[0]);
         return specifier !== undefined ? moduleValue(specifier) : UNKNOWN;
+      }
+      if (fn.type === 'identifier' && INTEROP_HELPERS.test(fn.text)) {
+        const wrapped = args?.namedChildren[0];
+        return wrapped ? resolveExpression(wrapped, scope, catalog) : UNKNOWN;
       }
       const callee = resolveExpression(fn, scope, catalog);
       // `promisify(zlib.gzip)` is zlib.gzip, awaited: calls to it do what zlib.gzip does.

@@ -271,7 +271,7 @@ class BodyWalker {
         if (entry.category && !this.offloadPool) {
           const io = isIoCategory(entry.category);
           let weight = entryWeight(entry);
-          if (!io && this.depth > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
+          if (!io && this.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
           this.addEvidence(span, value.dotted, entry.category, weight, {
             blocking: io && !entry.awaitable,
             awaited,
@@ -283,7 +283,7 @@ class BodyWalker {
         this.addCall({ span, ref: { level: value.level, dotted: value.dotted }, awaited, loop });
       }
     } else if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'sort' && !this.offloadPool) {
-      this.addEvidence(span, 'list.sort', 'sorting', this.depth > 0 ? 2 : 1);
+      this.addEvidence(span, 'list.sort', 'sorting', this.repeated > 0 ? 2 : 1);
     }
 
     this.walk(fn);
@@ -358,8 +358,19 @@ class BodyWalker {
     return undefined;
   }
 
+  /** Loop levels whose trip count depends on the input: per-item work repeats there. */
+  private repeated = 0;
+  private readonly loopInputs: boolean[] = [];
+
+  private exitLoop(): void {
+    this.depth--;
+    if (this.loopInputs.pop()) this.repeated--;
+  }
+
   private enterLoop(span: Span, inputDependent: boolean, region: Span): void {
     this.depth++;
+    this.loopInputs.push(inputDependent);
+    if (inputDependent) this.repeated++;
     if (inputDependent) {
       this.firstInputLoop ??= { span, region };
       if (this.depth > this.maxDepth) {
@@ -387,7 +398,7 @@ class BodyWalker {
     this.loops.push({ index, vars: analysis.loopVars, span: header, region });
     this.walk(body);
     this.loops.pop();
-    this.depth--;
+    this.exitLoop();
     const alternative = node.childForFieldName('alternative');
     if (alternative) this.walk(alternative);
   }
@@ -404,7 +415,7 @@ class BodyWalker {
     const body = node.childForFieldName('body');
     if (body) this.walk(body);
     this.loops.pop();
-    this.depth--;
+    this.exitLoop();
     const alternative = node.childForFieldName('alternative');
     if (alternative) this.walk(alternative);
   }
@@ -442,7 +453,7 @@ class BodyWalker {
       this.walk(child);
     }
     this.loops.pop();
-    this.depth -= clauses.length;
+    for (let i = 0; i < clauses.length; i++) this.exitLoop();
   }
 
   private noteAugmented(node: Node): void {
