@@ -594,7 +594,10 @@ export function collectBindings(node: Node, scope: Scope, catalog: Catalog): voi
         continue;
       case 'function_definition': {
         const name = child.childForFieldName('name');
-        if (name) scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: false });
+        if (name) {
+          const returns = returnedValue(child, scope, catalog);
+          scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: false, ...(returns ? { returns } : {}) });
+        }
         continue;
       }
       case 'class_definition': {
@@ -647,6 +650,28 @@ export function collectBindings(node: Node, scope: Scope, catalog: Catalog): voi
     }
     if (child.namedChildCount > 0) collectBindings(child, scope, catalog);
   }
+}
+
+/**
+ * What a small function returns, when it is a typed object: factories such as
+ * `def connect(): return sqlite3.connect(PATH)`, so `conn = connect(); conn.execute(...)` resolves.
+ */
+function returnedValue(fn: Node, scope: Scope, catalog: Catalog): Value | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body || body.namedChildCount > 6) return undefined;
+  const local = new Scope('function', scope.qual, scope);
+  for (const param of parameterNodes(fn)) local.bind(param.name, UNKNOWN);
+  collectBindings(body, local, catalog);
+  let result: Value | undefined;
+  for (const statement of body.namedChildren) {
+    if (statement.type !== 'return_statement') continue;
+    const expression = statement.namedChildren[0];
+    if (!expression) return undefined;
+    const value = resolveExpression(expression, local, catalog);
+    if (value.kind !== 'instance') return undefined;
+    result = value;
+  }
+  return result;
 }
 
 function isWithStatement(asPattern: Node): boolean {
