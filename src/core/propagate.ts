@@ -34,6 +34,8 @@ export interface GraphNode {
   /** Resolved outgoing calls. */
   edges: Array<{ target: FunctionId; call: CallFact }>;
   evidence: EngineEvidence[];
+  /** After the I/O phase: the loops of this function whose bodies wait. */
+  waitingLoops?: Span[];
 }
 
 /** Builds the graph, resolving every call through the language's resolver. */
@@ -69,6 +71,9 @@ function key(e: Evidence): string {
   return `${e.category}|${e.call}|${e.origin.path}|${e.origin.line}|${e.origin.column}`;
 }
 
+/** CPU categories of light per-item work (as opposed to nested loops or arithmetic). */
+const LIGHT_CPU: ReadonlySet<string> = new Set(['regex', 'serialization', 'comprehension', 'loops', 'sorting']);
+
 /** The two phases: I/O first, so that loops driving I/O are known before CPU travels. */
 export type Phase = 'io' | 'cpu';
 
@@ -99,17 +104,24 @@ function isNestedIn(inner: GraphNode, outer: GraphNode): boolean {
  * compute, even next to I/O elsewhere in the function.
  */
 export function markIoDrivers(nodes: Map<FunctionId, GraphNode>): void {
+  const waitsAnywhere = (id: FunctionId): boolean => nodes.get(id)?.evidence.some((e) => isIoCategory(e.category)) ?? false;
   for (const node of nodes.values()) {
-    const waits = node.evidence.filter((e) => isIoCategory(e.category));
+    // Every place this function waits: its I/O calls, and each call to a helper that
+    // waits (inherited evidence keeps one call site per leaf; a helper called twice,
+    // once inside a loop, waits at both).
+    const waits: Array<{ span: Span }> = node.evidence.filter((e) => isIoCategory(e.category));
+    for (const edge of node.edges) if (!edge.call.offloaded && waitsAnywhere(edge.target)) waits.push({ span: edge.call.span });
     if (waits.length === 0) continue;
     const waitingLoops = node.facts.loops.flatMap((l) => (l.region && waits.some((w) => within(w.span, l.region!)) ? [l.region] : []));
+    node.waitingLoops = waitingLoops;
     for (const e of node.evidence) {
       if (e.via.length > 0 || e.drivesIo || isIoCategory(e.category)) continue;
       const bookkeeping = (e.category === 'arithmetic' || e.category === 'string-building') && e.weight < 3;
+      const inWaitingLoop = e.weight < 3 && waitingLoops.some((region) => within(e.span, region));
       if (isStructural(e.category) || bookkeeping) {
         const region = e.region;
-        e.drivesIo = region ? waits.some((w) => within(w.span, region)) : true;
-      } else if (e.weight < 3 && waitingLoops.some((region) => within(e.span, region))) {
+        e.drivesIo = region ? inWaitingLoop || waits.some((w) => within(w.span, region)) : true;
+      } else if (inWaitingLoop) {
         // Light work per item of a loop that waits (parsing each file it reads) consumes the I/O.
         e.drivesIo = true;
       }
@@ -190,6 +202,11 @@ export function propagate(nodes: Map<FunctionId, GraphNode>, phase: Phase): void
           loop: call.loop,
           throughAsync: e.throughAsync || callee.facts.async,
         };
+        // A light helper called per item of a loop that waits (extracting the links of
+        // each page fetched) consumes the I/O, as light work written inline there does.
+        if (phase === 'cpu' && LIGHT_CPU.has(e.category) && e.weight < 3 && caller.waitingLoops?.some((region) => within(call.span, region))) {
+          inherited.drivesIo = true;
+        }
         const k = key(e);
         const existing = index.get(k);
         if (existing && existing.via.length <= inherited.via.length) continue;

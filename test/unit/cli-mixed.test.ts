@@ -320,11 +320,6 @@ void describe('concurrency-lens analyze examples --format json (Python + JS/TS i
 
   void it(
     'classifies handleCrawl as I/O: the crawler\'s frontier loop drives its fetches',
-    {
-      todo:
-        'handleCrawl and crawlSite come out mixed: a wait reached from two call sites of the same helper keeps only the first ' +
-        '(propagate.ts key() dedup), so markIoDrivers does not see the fetch inside the while loop and the 3 nested loops count as CPU work',
-    },
     () => {
       const handleCrawl = functionNamed(fileEndingWith(report, 'src/server.mjs'), 'handleCrawl');
       assert.equal(handleCrawl.kind, 'io', JSON.stringify(handleCrawl.evidence.map((e) => [e.call, e.category, e.via])));

@@ -14,6 +14,7 @@ import type { Category, Span } from '../../model';
 import { countSyntaxErrors, spanBetween, spanOf } from '../../parse/syntax';
 import type { SyntaxNode as Node } from '../../parse/tree';
 import { LITERAL_COLLECTION, Scope, UNKNOWN, type Value } from '../values';
+import { localEvidence, LoopShapes } from '../shapes';
 import { analyzeLoopBody, identifiersIn } from './loops';
 import { bindImport, bindPattern, isRelative, resolveExpression, stringValue } from './scope';
 
@@ -97,7 +98,7 @@ class ModuleExtractor {
           if (declarator.type !== 'variable_declarator') continue;
           const name = declarator.childForFieldName('name');
           const value = declarator.childForFieldName('value');
-          if (name?.type === 'identifier' && value) this.visitNamedValue(value, scope, prefix, name.text);
+          if (name?.type === 'identifier' && value) this.visitNamedValue(value, scope, prefix, name.text, name);
           else if (value) this.visitExpression(value, scope, prefix);
         }
         return;
@@ -173,12 +174,12 @@ class ModuleExtractor {
   }
 
   /** A value bound to a name: a function, a class, an object of methods, or anything else. Returns the function's name. */
-  visitNamedValue(value: Node, scope: Scope, prefix: string, given: string | undefined): string | undefined {
+  visitNamedValue(value: Node, scope: Scope, prefix: string, given: string | undefined, nameNode?: Node): string | undefined {
     const inner = unwrap(value);
     // `module.exports = class SkipCursor {}`: the class's own name reads better than a synthetic one.
     const own = inner.childForFieldName('name')?.text;
     const name = own && (given === 'module.exports' || given === 'default') ? own : given;
-    if (FUNCTION_TYPES.has(inner.type) && name) return this.extractFunction(inner, scope, prefix, name)?.name;
+    if (FUNCTION_TYPES.has(inner.type) && name) return this.extractFunction(inner, scope, prefix, name, undefined, false, undefined, nameNode)?.name;
     if ((inner.type === 'class' || inner.type === 'class_declaration') && name) {
       this.extractClass(inner, scope, prefix, name);
       return name;
@@ -275,11 +276,21 @@ class ModuleExtractor {
   }
 
   /** Extracts one function and, through its body, what it contains. */
-  extractFunction(node: Node, parent: Scope, prefix: string, name: string | undefined, selfClass?: Scope['selfClass'], handler = false, firstParam?: Value): FunctionFacts | undefined {
+  extractFunction(
+    node: Node,
+    parent: Scope,
+    prefix: string,
+    name: string | undefined,
+    selfClass?: Scope['selfClass'],
+    handler = false,
+    firstParam?: Value,
+    boundTo?: Node,
+  ): FunctionFacts | undefined {
     const body = node.childForFieldName('body');
     if (!body) return undefined;
     const line = node.startPosition.row + 1;
-    const nameNode = node.childForFieldName('name');
+    // The contract's line is the name's: the function's own, or the variable it is bound to.
+    const nameNode = node.childForFieldName('name') ?? boundTo ?? null;
     const baseName = name ?? nameNode?.text ?? `<anonymous>`;
     const qual = this.uniqueName(prefix ? `${prefix}.${baseName}` : baseName, line);
     const scope = new Scope('function', qual, parent, selfClass);
@@ -473,25 +484,10 @@ function collectThisAttributes(body: Node, classScope: Scope, catalog: Catalog):
   }
 }
 
-interface LoopContext {
-  index: number;
-  vars: Set<string>;
-  span: Span;
-  /** The whole loop, header and body. */
-  region: Span;
-}
-
 /** Walks one function body (not into functions defined in it) collecting evidence and calls. */
 class BodyWalker {
-  private readonly loops: LoopContext[] = [];
-  private depth = 0;
-  private maxDepth = 0;
-  private deepestLoop: { span: Span; region: Span } | undefined;
-  private firstInputLoop: { span: Span; region: Span } | undefined;
-  private readonly arithmetic = new Map<string, { span: Span; region: Span; count: number }>();
-  private stringBuilding: { span: Span; region: Span } | undefined;
+  private readonly shapes = new LoopShapes();
   private inPromiseExecutor = false;
-  private awaitsInLoops = false;
   private scope: Scope;
 
   constructor(
@@ -525,7 +521,7 @@ class BodyWalker {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
         if (name?.type === 'identifier' && value && (FUNCTION_TYPES.has(unwrap(value).type) || unwrap(value).type === 'class')) {
-          this.module.visitNamedValue(value, this.scope, this.facts.name, name.text);
+          this.module.visitNamedValue(value, this.scope, this.facts.name, name.text, name);
           return;
         }
         if (name?.type === 'identifier' && value && unwrap(value).type === 'object' && hasMethods(unwrap(value))) {
@@ -573,7 +569,7 @@ class BodyWalker {
         this.noteBinary(node);
         break;
       case 'await_expression':
-        if (this.depth > 0) this.awaitsInLoops = true;
+        if (this.shapes.depth > 0) this.shapes.awaitsInLoops = true;
         break;
       default:
         break;
@@ -583,26 +579,11 @@ class BodyWalker {
 
   /** Adds the evidence that only shows once the whole body was seen. */
   finish(): void {
-    const before = this.facts.evidence.length;
-    if (this.maxDepth >= 2 && this.deepestLoop) {
-      this.addEvidence(this.deepestLoop.span, `${this.maxDepth} nested loops`, 'nested-loops', this.maxDepth >= 3 ? 3 : 2, { region: this.deepestLoop.region });
-    } else if (this.firstInputLoop) {
-      this.addEvidence(this.firstInputLoop.span, 'loop over input', 'loops', 1, { region: this.firstInputLoop.region });
-    }
-    let busiest: { span: Span; region: Span; count: number } | undefined;
-    for (const entry of this.arithmetic.values()) if (!busiest || entry.count > busiest.count) busiest = entry;
-    if (busiest && busiest.count >= 2) {
-      const weight = busiest.count >= 6 || (this.maxDepth >= 2 && busiest.count >= 3) ? 3 : busiest.count >= 3 ? 2 : 1;
-      this.addEvidence(busiest.span, `arithmetic in a loop (${busiest.count} operations)`, 'arithmetic', weight, { region: busiest.region });
-    }
-    if (this.stringBuilding) this.addEvidence(this.stringBuilding.span, 'string building in a loop', 'string-building', 2, { region: this.stringBuilding.region });
-    if ((this.facts.async || this.facts.handler) && this.awaitsInLoops) {
-      for (const e of this.facts.evidence.slice(before)) if (e.weight < 3 || e.category !== 'arithmetic') e.drivesIo = true;
-    }
+    this.facts.evidence.push(...this.shapes.evidence(this.facts.async || this.facts.handler === true));
   }
 
   private addEvidence(span: Span, call: string, category: Category, weight: 1 | 2 | 3, extra?: Partial<LocalEvidence>): void {
-    this.facts.evidence.push({ span, call, category, blocking: false, weight, via: [], origin: { path: '', line: span.line, column: span.column }, awaited: false, ...extra });
+    this.facts.evidence.push(localEvidence(span, call, category, weight, extra));
   }
 
   private addCall(call: CallFact): void {
@@ -610,13 +591,7 @@ class BodyWalker {
   }
 
   private loopUsing(args: Node | null): number | undefined {
-    if (!args || this.loops.length === 0) return undefined;
-    const used = identifiersIn(args);
-    for (let i = this.loops.length - 1; i >= 0; i--) {
-      const loop = this.loops[i];
-      if (loop.index >= 0 && used.some((n) => loop.vars.has(n))) return loop.index;
-    }
-    return undefined;
+    return args && this.shapes.loops.length > 0 ? this.shapes.loopUsing(identifiersIn(args)) : undefined;
   }
 
   /** A call to something: the catalog, a project function, or a callback-taking API. */
@@ -673,7 +648,7 @@ class BodyWalker {
     if (entry.inPromiseOnly && !this.inPromiseExecutor) return true;
     const io = isIoCategory(entry.category);
     let weight = entryWeight(entry);
-    if (!io && this.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
+    if (!io && this.shapes.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
     this.addEvidence(span, value.dotted, entry.category, weight, { blocking: io && !entry.awaitable, awaited, loop });
     void args;
     return true;
@@ -683,7 +658,7 @@ class BodyWalker {
   private noteMethodShape(method: string, fn: Node, args: Node | null, span: Span): void {
     const object = fn.childForFieldName('object');
     if (method === 'sort' || method === 'toSorted') {
-      this.addEvidence(span, `Array.${method}`, 'sorting', this.repeated > 0 ? 2 : 1);
+      this.addEvidence(span, `Array.${method}`, 'sorting', this.shapes.repeated > 0 ? 2 : 1);
       return;
     }
     const firstArg = args?.namedChildren[0];
@@ -691,12 +666,12 @@ class BodyWalker {
     const regexReceiver = object?.type === 'regex' || (objectValue.kind === 'instance' && objectValue.type.kind === 'catalog' && objectValue.type.name === 'RegExp');
     const regexArg = firstArg?.type === 'regex' || (firstArg?.type === 'identifier' && isRegexBound(firstArg, this.scope));
     if ((method === 'exec' || method === 'test') && regexReceiver) {
-      this.addEvidence(span, `RegExp.${method}`, 'regex', this.repeated > 0 ? 2 : 1);
+      this.addEvidence(span, `RegExp.${method}`, 'regex', this.shapes.repeated > 0 ? 2 : 1);
     } else if (ALWAYS_REGEX_METHODS.has(method) && firstArg) {
       // String.prototype.match/matchAll/search turn any argument into a RegExp.
-      this.addEvidence(span, `String.${method}`, 'regex', this.repeated > 0 ? 2 : 1);
+      this.addEvidence(span, `String.${method}`, 'regex', this.shapes.repeated > 0 ? 2 : 1);
     } else if (REGEX_METHODS.has(method) && regexArg) {
-      this.addEvidence(span, `String.${method}`, 'regex', this.repeated > 0 ? 2 : 1);
+      this.addEvidence(span, `String.${method}`, 'regex', this.shapes.repeated > 0 ? 2 : 1);
     }
   }
 
@@ -736,17 +711,15 @@ class BodyWalker {
     if (!body) return;
     const analysis = analyzeLoopBody(body, params);
     const index = this.facts.loops.push({ span, independent: analysis.independent && method !== 'reduce' && method !== 'reduceRight', dependence: analysis.dependence, region: span }) - 1;
-    if (method !== 'sort' && method !== 'toSorted') this.addEvidence(span, `Array.${method}`, 'comprehension', this.repeated > 0 ? 2 : 1, { region: span });
-    this.enterLoop(span, true, span);
+    if (method !== 'sort' && method !== 'toSorted') this.addEvidence(span, `Array.${method}`, 'comprehension', this.shapes.repeated > 0 ? 2 : 1, { region: span });
+    this.shapes.open({ index, vars: analysis.loopVars, span, region: span }, true);
     const saved = this.scope;
     this.scope = new Scope('function', this.facts.name, saved);
     for (const name of params) this.scope.bind(name, UNKNOWN);
     collectBindings(body, this.scope, this.catalog);
-    this.loops.push({ index, vars: analysis.loopVars, span, region: span });
     this.walk(body);
-    this.loops.pop();
+    this.shapes.close();
     this.scope = saved;
-    this.exitLoop();
   }
 
   /** A function run right away (a Promise executor): its body is this function's. */
@@ -762,29 +735,6 @@ class BodyWalker {
     this.scope = saved;
   }
 
-  /** Loop levels whose trip count depends on the input: per-item work repeats there. */
-  private repeated = 0;
-  private readonly loopInputs: boolean[] = [];
-
-  private exitLoop(): void {
-    this.depth--;
-    if (this.loopInputs.pop()) this.repeated--;
-  }
-
-  private enterLoop(span: Span, inputDependent: boolean, region: Span): void {
-    this.depth++;
-    this.loopInputs.push(inputDependent);
-    if (inputDependent) this.repeated++;
-    if (inputDependent) {
-      this.firstInputLoop ??= { span, region };
-      if (this.depth > this.maxDepth) {
-        this.maxDepth = this.depth;
-        const outermost = this.loops[0];
-        this.deepestLoop = outermost ? { span: outermost.span, region: outermost.region } : { span, region };
-      }
-    }
-  }
-
   private walkFor(node: Node): void {
     const initializer = node.childForFieldName('initializer');
     const condition = node.childForFieldName('condition');
@@ -798,13 +748,11 @@ class BodyWalker {
     const fixedCount = condition !== null && /^\s*[\w$]+\s*<=?\s*\d+\s*;?\s*$/.test(condition.text);
     const region = spanOf(node);
     const index = this.facts.loops.push({ span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount, region }) - 1;
-    this.enterLoop(header, !fixedCount, region);
-    this.loops.push({ index, vars: analysis.loopVars, span: header, region });
+    this.shapes.open({ index, vars: analysis.loopVars, span: header, region }, !fixedCount);
     if (condition) this.walk(condition);
     this.walk(body);
     if (increment) this.walk(increment);
-    this.loops.pop();
-    this.exitLoop();
+    this.shapes.close();
   }
 
   private walkForIn(node: Node): void {
@@ -820,12 +768,10 @@ class BodyWalker {
     const independent = analysis.independent && !isAwait;
     const region = spanOf(node);
     const index = this.facts.loops.push({ span: header, independent, dependence: isAwait ? '`for await` reads one item at a time' : analysis.dependence, fixedCount, region }) - 1;
-    if (isAwait) this.awaitsInLoops = true;
-    this.enterLoop(header, !fixedCount, region);
-    this.loops.push({ index, vars: analysis.loopVars, span: header, region });
+    if (isAwait) this.shapes.awaitsInLoops = true;
+    this.shapes.open({ index, vars: analysis.loopVars, span: header, region }, !fixedCount);
     this.walk(body);
-    this.loops.pop();
-    this.exitLoop();
+    this.shapes.close();
   }
 
   private walkWhile(node: Node): void {
@@ -834,29 +780,27 @@ class BodyWalker {
     const header = spanBetween(node, condition ?? node);
     const region = spanOf(node);
     this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop', region });
-    this.enterLoop(header, true, region);
-    this.loops.push({ index: -1, vars: new Set(), span: header, region });
+    this.shapes.open({ index: -1, vars: new Set(), span: header, region }, true);
     if (condition) this.walk(condition);
     if (body) this.walk(body);
-    this.loops.pop();
-    this.exitLoop();
+    this.shapes.close();
   }
 
   private noteAugmented(node: Node): void {
-    if (this.depth === 0) return;
+    if (this.shapes.depth === 0) return;
     const operator = node.childForFieldName('operator')?.text ?? '';
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (operator === '+=' && left && right && this.isStringy(left, right)) {
-      this.stringBuilding ??= { span: spanOf(node), region: this.loops[0]?.region ?? spanOf(node) };
+      this.shapes.noteStringBuilding(spanOf(node));
       return;
     }
     if ((operator === '+=' || operator === '-=') && (left?.type !== 'identifier' || right?.type !== 'binary_expression')) return;
-    if (ARITHMETIC.has(operator.slice(0, -1))) this.countArithmetic();
+    if (ARITHMETIC.has(operator.slice(0, -1))) this.shapes.countArithmetic();
   }
 
   private noteBinary(node: Node): void {
-    if (this.depth === 0) return;
+    if (this.shapes.depth === 0) return;
     const operator = node.childForFieldName('operator')?.text ?? '';
     if (!ARITHMETIC.has(operator)) return;
     const left = node.childForFieldName('left');
@@ -864,16 +808,7 @@ class BodyWalker {
     if (operator === '+' && (STRINGS.has(left?.type ?? '') || STRINGS.has(right?.type ?? ''))) return;
     // `i + 1`, `n - 1`: stepping an index, not computing.
     if ((operator === '+' || operator === '-') && (left?.text === '1' || right?.text === '1')) return;
-    this.countArithmetic();
-  }
-
-  private countArithmetic(): void {
-    const loop = this.loops[0];
-    if (!loop) return;
-    const key = `${loop.span.line}:${loop.span.column}`;
-    const entry = this.arithmetic.get(key) ?? { span: loop.span, region: loop.region, count: 0 };
-    entry.count++;
-    this.arithmetic.set(key, entry);
+    this.shapes.countArithmetic();
   }
 
   private isStringy(left: Node, right: Node): boolean {

@@ -9,6 +9,7 @@ import { isIoCategory } from '../../categories';
 import type { CallFact, FunctionFacts, LocalEvidence, LoopFact, ModuleFacts, ProjectRef } from '../../facts';
 import type { Category, Span } from '../../model';
 import { childOfType, countSyntaxErrors, kids, namedKids, spanBetween, spanOf } from '../../parse/syntax';
+import { localEvidence, LoopShapes } from '../shapes';
 import { analyzeLoopBody, identifiersIn, isLiteralIterable } from './loops';
 import { bindImport, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
 
@@ -114,24 +115,9 @@ class ModuleExtractor {
   }
 }
 
-interface LoopContext {
-  /** Index into facts.loops, or -1 for loops that are not candidates (while). */
-  index: number;
-  vars: Set<string>;
-  span: Span;
-  /** The whole loop, header and body. */
-  region: Span;
-}
-
 /** Walks one function body (not into nested definitions) collecting evidence and calls. */
 class BodyWalker {
-  private readonly loops: LoopContext[] = [];
-  private depth = 0;
-  private maxDepth = 0;
-  private deepestLoop: { span: Span; region: Span } | undefined;
-  private firstInputLoop: { span: Span; region: Span } | undefined;
-  private arithmetic = new Map<string, { span: Span; region: Span; count: number }>();
-  private stringBuilding: { span: Span; region: Span } | undefined;
+  private readonly shapes = new LoopShapes();
   /** Inside a lambda handed to a pool: calls there run elsewhere. */
   private offloadPool: PoolKind | undefined;
   private scope: Scope;
@@ -181,7 +167,7 @@ class BodyWalker {
         this.noteAugmented(node);
         break;
       case 'await':
-        if (this.depth > 0) this.awaitsInLoops = true;
+        if (this.shapes.depth > 0) this.shapes.awaitsInLoops = true;
         break;
       case 'binary_operator':
         this.noteBinary(node);
@@ -197,44 +183,11 @@ class BodyWalker {
 
   /** Adds the evidence that only shows once the whole body was seen. */
   finish(): void {
-    const before = this.facts.evidence.length;
-    this.finishShapes();
-    if (this.facts.async && this.awaitsInLoops) {
-      for (const e of this.facts.evidence.slice(before)) if (e.weight < 3 || e.category !== 'arithmetic') e.drivesIo = true;
-    }
+    this.facts.evidence.push(...this.shapes.evidence(this.facts.async));
   }
-
-  private finishShapes(): void {
-    if (this.maxDepth >= 2 && this.deepestLoop) {
-      this.addEvidence(this.deepestLoop.span, `${this.maxDepth} nested loops`, 'nested-loops', this.maxDepth >= 3 ? 3 : 2, { region: this.deepestLoop.region });
-    } else if (this.firstInputLoop) {
-      this.addEvidence(this.firstInputLoop.span, 'loop over input', 'loops', 1, { region: this.firstInputLoop.region });
-    }
-    let busiest: { span: Span; region: Span; count: number } | undefined;
-    for (const entry of this.arithmetic.values()) if (!busiest || entry.count > busiest.count) busiest = entry;
-    if (busiest && busiest.count >= 2) {
-      // Two operations per iteration is computing, but too little to matter to callers.
-      const weight = busiest.count >= 6 || (this.maxDepth >= 2 && busiest.count >= 3) ? 3 : busiest.count >= 3 ? 2 : 1;
-      this.addEvidence(busiest.span, `arithmetic in a loop (${busiest.count} operations)`, 'arithmetic', weight, { region: busiest.region });
-    }
-    if (this.stringBuilding) this.addEvidence(this.stringBuilding.span, 'string building in a loop', 'string-building', 2, { region: this.stringBuilding.region });
-  }
-
-  /** In a coroutine, a loop that awaits is the event loop's schedule, not computation. */
-  private awaitsInLoops = false;
 
   private addEvidence(span: Span, call: string, category: Category, weight: 1 | 2 | 3, extra?: Partial<LocalEvidence>): void {
-    this.facts.evidence.push({
-      span,
-      call,
-      category,
-      blocking: false,
-      weight,
-      via: [],
-      origin: { path: '', line: span.line, column: span.column },
-      awaited: false,
-      ...extra,
-    });
+    this.facts.evidence.push(localEvidence(span, call, category, weight, extra));
   }
 
   private walkLambda(node: Node): void {
@@ -271,7 +224,7 @@ class BodyWalker {
         if (entry.category && !this.offloadPool) {
           const io = isIoCategory(entry.category);
           let weight = entryWeight(entry);
-          if (!io && this.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
+          if (!io && this.shapes.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
           this.addEvidence(span, value.dotted, entry.category, weight, {
             blocking: io && !entry.awaitable,
             awaited,
@@ -283,7 +236,7 @@ class BodyWalker {
         this.addCall({ span, ref: { level: value.level, dotted: value.dotted }, awaited, loop });
       }
     } else if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'sort' && !this.offloadPool) {
-      this.addEvidence(span, 'list.sort', 'sorting', this.repeated > 0 ? 2 : 1);
+      this.addEvidence(span, 'list.sort', 'sorting', this.shapes.repeated > 0 ? 2 : 1);
     }
 
     this.walk(fn);
@@ -349,36 +302,7 @@ class BodyWalker {
 
   /** The innermost candidate loop whose variables the arguments use. */
   private loopUsing(args: Node | null): number | undefined {
-    if (!args || this.loops.length === 0) return undefined;
-    const used = identifiersIn(args);
-    for (let i = this.loops.length - 1; i >= 0; i--) {
-      const loop = this.loops[i];
-      if (loop.index >= 0 && used.some((name) => loop.vars.has(name))) return loop.index;
-    }
-    return undefined;
-  }
-
-  /** Loop levels whose trip count depends on the input: per-item work repeats there. */
-  private repeated = 0;
-  private readonly loopInputs: boolean[] = [];
-
-  private exitLoop(): void {
-    this.depth--;
-    if (this.loopInputs.pop()) this.repeated--;
-  }
-
-  private enterLoop(span: Span, inputDependent: boolean, region: Span): void {
-    this.depth++;
-    this.loopInputs.push(inputDependent);
-    if (inputDependent) this.repeated++;
-    if (inputDependent) {
-      this.firstInputLoop ??= { span, region };
-      if (this.depth > this.maxDepth) {
-        this.maxDepth = this.depth;
-        const outermost = this.loops[0];
-        this.deepestLoop = outermost ? { span: outermost.span, region: outermost.region } : { span, region };
-      }
-    }
+    return args && this.shapes.loops.length > 0 ? this.shapes.loopUsing(identifiersIn(args)) : undefined;
   }
 
   private walkFor(node: Node): void {
@@ -394,11 +318,9 @@ class BodyWalker {
     const region = spanOf(node);
     const fact: LoopFact = { span: header, independent: analysis.independent, dependence: analysis.dependence, fixedCount, region };
     const index = this.facts.loops.push(fact) - 1;
-    this.enterLoop(header, !fixedCount, region);
-    this.loops.push({ index, vars: analysis.loopVars, span: header, region });
+    this.shapes.open({ index, vars: analysis.loopVars, span: header, region }, !fixedCount);
     this.walk(body);
-    this.loops.pop();
-    this.exitLoop();
+    this.shapes.close();
     const alternative = node.childForFieldName('alternative');
     if (alternative) this.walk(alternative);
   }
@@ -408,14 +330,12 @@ class BodyWalker {
     const header = spanBetween(node, colon);
     const region = spanOf(node);
     this.facts.loops.push({ span: header, independent: false, dependence: 'a while loop', region });
-    this.enterLoop(header, true, region);
-    this.loops.push({ index: -1, vars: new Set(), span: header, region });
+    this.shapes.open({ index: -1, vars: new Set(), span: header, region }, true);
     const condition = node.childForFieldName('condition');
     if (condition) this.walk(condition);
     const body = node.childForFieldName('body');
     if (body) this.walk(body);
-    this.loops.pop();
-    this.exitLoop();
+    this.shapes.close();
     const alternative = node.childForFieldName('alternative');
     if (alternative) this.walk(alternative);
   }
@@ -438,8 +358,7 @@ class BodyWalker {
     const inputDependent = !firstIterable || !isLiteralIterable(firstIterable, this.scope);
     const hasWalrus = node.descendantsOfType('named_expression').length > 0;
     const index = this.facts.loops.push({ span, independent: !hasWalrus, dependence: hasWalrus ? 'an assignment expression' : undefined, region: span }) - 1;
-    for (let i = 0; i < clauses.length; i++) this.enterLoop(span, inputDependent, span);
-    this.loops.push({ index, vars, span, region: span });
+    this.shapes.open({ index, vars, span, region: span }, inputDependent, clauses.length);
     const kind = node.type.replace('_', ' ').replace('dictionary', 'dict');
     if (inputDependent && !this.offloadPool) {
       this.addEvidence(span, clauses.length > 1 ? `nested ${kind}` : kind, 'comprehension', clauses.length > 1 ? 2 : 1, { region: span });
@@ -452,27 +371,26 @@ class BodyWalker {
       }
       this.walk(child);
     }
-    this.loops.pop();
-    for (let i = 0; i < clauses.length; i++) this.exitLoop();
+    this.shapes.close();
   }
 
   private noteAugmented(node: Node): void {
-    if (this.depth === 0 || this.offloadPool) return;
+    if (this.shapes.depth === 0 || this.offloadPool) return;
     const operator = node.childForFieldName('operator')?.text ?? '';
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (operator === '+=' && left && right && this.isStringy(left, right)) {
-      this.stringBuilding ??= { span: spanOf(node), region: this.loops[0]?.region ?? spanOf(node) };
+      this.shapes.noteStringBuilding(spanOf(node));
       return;
     }
     // `n += 1`, `total += len(x)`, `self.count += n`: bookkeeping, not computation.
     // `total += 1.0 / k` computes (its right side's operators are counted as well).
     if ((operator === '+=' || operator === '-=') && (left?.type !== 'identifier' || right?.type !== 'binary_operator')) return;
-    if (ARITHMETIC_OPERATORS.has(operator.slice(0, -1))) this.countArithmetic();
+    if (ARITHMETIC_OPERATORS.has(operator.slice(0, -1))) this.shapes.countArithmetic();
   }
 
   private noteBinary(node: Node): void {
-    if (this.depth === 0 || this.offloadPool) return;
+    if (this.shapes.depth === 0 || this.offloadPool) return;
     const operator = node.childForFieldName('operator')?.text ?? '';
     if (!ARITHMETIC_OPERATORS.has(operator)) return;
     const left = node.childForFieldName('left');
@@ -481,16 +399,7 @@ class BodyWalker {
     if (operator === '%' && STRING_NODES.has(left?.type ?? '')) return; // string formatting
     // `i + 1`, `n - 1`: stepping an index, not computing.
     if ((operator === '+' || operator === '-') && (left?.text === '1' || right?.text === '1')) return;
-    this.countArithmetic();
-  }
-
-  private countArithmetic(): void {
-    const loop = this.loops[0];
-    if (!loop) return;
-    const key = `${loop.span.line}:${loop.span.column}`;
-    const entry = this.arithmetic.get(key) ?? { span: loop.span, region: loop.region, count: 0 };
-    entry.count++;
-    this.arithmetic.set(key, entry);
+    this.shapes.countArithmetic();
   }
 
   /** `s += "..."`, `s += f"{x}"`, `s += str(x)`, or `s` bound to a string literal. */
