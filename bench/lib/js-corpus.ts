@@ -13,7 +13,7 @@
  *   - @npmcli/arborist (lib/) with pacote, cacache, npm-registry-fetch, make-fetch-happen,
  *     @npmcli/run-script, @npmcli/git (the versions arborist resolves to): npm's install
  *     engine, async everywhere, with fs sync calls in places.
- *   - Jest 30 (@jest/core and the packages it runs on; build/ holds one readable bundle
+ *   - Jest 29 (@jest/core and the packages it runs on; build/ holds one readable bundle
  *     per package): a test runner with a module loader full of readFileSync/existsSync.
  *   - mocha (lib/, an ES-module package with .cjs CLI files) and @11ty/eleventy (src/,
  *     ES modules): the `"type": "module"` side, so both source types are measured.
