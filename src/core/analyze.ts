@@ -5,13 +5,18 @@
  */
 import { classify, decisiveEvidence } from './classify';
 import { diagnose } from './diagnostics';
-import { type ExtractOptions } from './extract-file';
+import { parseText, type ExtractOptions } from './extract-file';
+import { attachFixes, type FixContext } from './fixes';
+import { countSyntaxErrors } from './parse/syntax';
+import type { SyntaxNode } from './parse/tree';
+import { LineMap } from './text';
 import type { ModuleFacts } from './facts';
 import { allLanguages, supportForPath, type LanguageSupport } from './languages/registry';
 import type { ModuleResolver } from './languages/resolver';
 import type { Evidence, FileResult, FunctionResult, Kind, SourceFile } from './model';
 import { extractAll, workerCount } from './parallel';
-import { buildGraph, markIoDrivers, markMutualRecursion, propagate, type EngineEvidence } from './propagate';
+import { buildGraph, markIoDrivers, markMutualRecursion, propagate, type EngineEvidence, type GraphNode } from './propagate';
+import { functionId } from './languages/resolver';
 
 export { DEFAULT_MAX_FILE_BYTES } from './extract-file';
 
@@ -40,12 +45,48 @@ export async function analyzeFiles(files: readonly SourceFile[], options: Engine
       modules.push({ module: outcome, support, result });
     }
   });
-  evaluate(modules);
+  const graph = evaluate(modules);
+  await fix(modules, files, graph);
   return results;
 }
 
+/** Counts the syntax errors of a text in its language (a fix candidate's check). */
+async function syntaxErrors(path: string, text: string): Promise<number> {
+  const root = await parseText(path, text);
+  return root ? countSyntaxErrors(root) : Number.POSITIVE_INFINITY;
+}
+
+/** Attaches checked quick fixes to every diagnostic whose language has a fixer for it. */
+async function fix(modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }>, files: readonly SourceFile[], graph: Map<string, GraphNode>): Promise<void> {
+  const texts = new Map(files.map((f) => [f.path, f]));
+  for (const { module, support, result } of modules) {
+    if (!support.fixers || result.diagnostics.length === 0) continue;
+    const file = texts.get(module.path);
+    if (!file) continue;
+    const lines = new LineMap(file.text);
+    let tree: Promise<SyntaxNode> | undefined;
+    const makeContext = (diagnostic: (typeof result.diagnostics)[number]): FixContext | undefined => {
+      const node = graph.get(functionId(module.path, diagnostic.functionName));
+      if (!node) return undefined;
+      return {
+        file,
+        lines,
+        module,
+        fn: node.facts,
+        evidence: node.evidence,
+        diagnostic,
+        tree: () => (tree ??= parseText(file.path, file.text).then((root) => {
+          if (!root) throw new Error('unparsable');
+          return root;
+        })),
+      };
+    };
+    await attachFixes(result.diagnostics, support.fixers, makeContext, syntaxErrors, module.syntaxErrors);
+  }
+}
+
 /** Propagation, verdicts and findings over every extracted module. */
-function evaluate(modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }>): void {
+function evaluate(modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }>): Map<string, GraphNode> {
   const resolvers = new Map<LanguageSupport, ModuleResolver>();
   for (const support of allLanguages()) {
     const own = modules.filter((m) => m.support === support).map((m) => m.module);
@@ -89,6 +130,7 @@ function evaluate(modules: Array<{ module: ModuleFacts; support: LanguageSupport
     result.functions.sort((a, b) => a.line - b.line || a.nameSpan.column - b.nameSpan.column);
     result.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
   }
+  return graph;
 }
 
 /** Strips engine-only fields and duplicates (same call reached twice at one call site). */

@@ -8,7 +8,7 @@ import type { ModuleFacts } from './facts';
 import { supportForPath, type LanguageSupport } from './languages/registry';
 import type { AnalyzeOptions, SourceFile } from './model';
 import { createParser, type GrammarName } from './parse/loader';
-import { copyTree } from './parse/tree';
+import { copyTree, type SyntaxNode } from './parse/tree';
 
 /** Files larger than this are reported with an error instead of being parsed. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -45,6 +45,20 @@ function rejection(file: SourceFile, maxBytes: number): string | undefined {
   const bytes = Buffer.byteLength(file.text, 'utf8');
   if (bytes > maxBytes) return `file too large (${formatBytes(bytes)}, the limit is ${formatBytes(maxBytes)}); not analyzed`;
   return undefined;
+}
+
+/** Parses a text with its language's grammar into a light tree (for fixes and their checks). */
+export async function parseText(path: string, text: string): Promise<SyntaxNode | undefined> {
+  const support = supportForPath(path);
+  if (!support) return undefined;
+  const parser = await parserFor(support.grammarOf(path));
+  const tree = parser.parse(text);
+  if (!tree) return undefined;
+  try {
+    return copyTree(tree, text);
+  } finally {
+    tree.delete();
+  }
 }
 
 /** Extracts files one after another, with one catalog per language for the batch. */

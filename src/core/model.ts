@@ -76,11 +76,17 @@ export interface TextEdit extends Span {
   newText: string;
 }
 
-/** A quick fix attached to a diagnostic (the fix engine fills these in later). */
+/**
+ * A quick fix attached to a diagnostic: edits to the diagnostic's file, and new files it
+ * creates (a worker module). The engine only keeps fixes whose result parses.
+ */
 export interface Fix {
+  /** Says what changes in behaviour (ordering, cancellation, exceptions). */
   title: string;
   preferred: boolean;
   edits: TextEdit[];
+  /** Files the fix creates, by path relative to the diagnostic's file's folder. */
+  createFiles?: Array<{ path: string; text: string }>;
 }
 
 /** A finding about a function, with a stable code. */

@@ -16,7 +16,9 @@ import { extractJavaScript } from './javascript/extract';
 import { JavaScriptModuleResolver } from './javascript/resolve';
 import type { ModuleResolver } from './resolver';
 import type { Advice } from '../diagnostics';
+import type { Fixers } from '../fixes';
 import { PYTHON_ADVICE } from './python/advice';
+import { PYTHON_FIXERS } from './python/fixes';
 
 /** Everything the engine needs to know about one language family. */
 export interface LanguageSupport {
@@ -30,6 +32,8 @@ export interface LanguageSupport {
   createResolver(modules: readonly ModuleFacts[]): ModuleResolver;
   /** Wording of diagnostics. */
   readonly advice: Advice;
+  /** Quick fixes, by diagnostic code. */
+  readonly fixers?: Fixers;
 }
 
 const python: LanguageSupport = {
@@ -41,6 +45,7 @@ const python: LanguageSupport = {
   extract: extractPython,
   createResolver: (modules) => new PythonModuleResolver(modules),
   advice: PYTHON_ADVICE,
+  fixers: PYTHON_FIXERS,
 };
 
 const javascript: LanguageSupport = {
