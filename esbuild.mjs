@@ -28,6 +28,16 @@ function copyWasm(targetDir) {
   }
 }
 
+/**
+ * The benchmark harnesses run in the user's interpreter (Python, Node), not in the bundle:
+ * copied as they are next to each bundle that starts them (dist/harness, out/harness).
+ */
+function copyHarness(targetDir) {
+  const dir = join(root, targetDir, 'harness');
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['python_harness.py', 'node_harness.mjs']) cpSync(join(root, 'src/bench/harness', file), join(dir, file));
+}
+
 /** All `*.ts` files directly in a folder. */
 function tsFiles(folder, suffix = '.ts') {
   try {
@@ -122,7 +132,11 @@ if (args.has('--bench')) {
 }
 
 copyWasm('dist');
-if (args.has('--tests') || args.has('--bench')) copyWasm('out');
+copyHarness('dist');
+if (args.has('--tests') || args.has('--bench')) {
+  copyWasm('out');
+  copyHarness('out');
+}
 
 if (watch) {
   for (const options of builds) {

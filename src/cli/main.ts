@@ -5,7 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { analyzeFiles, toJsonReport, type FileResult, type SourceFile } from '../core';
-import { parseArgs, reaches, UsageError, USAGE, type AnalyzeArgs } from './args';
+import { formatBenchText, toBenchJson } from '../bench/report';
+import { BenchError, runBenchmark } from '../bench/runner';
+import { staticVerdict } from '../bench/static';
+import { parseArgs, reaches, UsageError, USAGE, type AnalyzeArgs, type BenchArgs } from './args';
 import { discover } from './discover';
 import { formatSarif } from './format-sarif';
 import { formatText, shouldUseColor } from './format-text';
@@ -53,6 +56,74 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   return 0;
 }
 
+function write(text: string): Promise<void> {
+  return new Promise<void>((resolve) => process.stdout.write(`${text}\n`, () => resolve()));
+}
+
+/** The last lines of captured output, for an error message. */
+function tail(text: string, lines = 8): string {
+  const kept = text.replace(/\s+$/, '').split('\n');
+  return kept.slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n');
+}
+
+async function bench(args: BenchArgs): Promise<number> {
+  let info;
+  try {
+    info = await staticVerdict(args.file, args.name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`concurrency-lens: ${code === 'ENOENT' ? `no such file: ${args.file}` : (error as Error).message}\n`);
+    return 2;
+  }
+  if (!info.fn) {
+    process.stderr.write(`concurrency-lens: no function named '${args.name}' in ${args.file} (functions: ${info.names.join(', ') || 'none'})\n`);
+    return 2;
+  }
+  // Ctrl-C or a CI cancel: the run's whole process tree goes with us.
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  const target = Number(process.env.CONCURRENCY_LENS_BENCH_TARGET_SECONDS);
+  try {
+    const run = await runBenchmark({
+      file: args.file,
+      name: args.name,
+      language: info.language,
+      args: args.args,
+      tasks: args.tasks,
+      workers: args.workers,
+      strategies: args.strategies,
+      timeoutSeconds: args.timeoutSeconds,
+      signal: controller.signal,
+      python: args.python,
+      node: args.node,
+      startMethod: args.startMethod,
+      samples: args.samples,
+      memoryMb: args.memoryMb,
+      targetSeconds: Number.isFinite(target) && target > 0 ? target : undefined,
+    });
+    const json = toBenchJson(run.result, { kind: info.fn.kind, confidence: info.fn.confidence, line: info.fn.line }, run.output);
+    await write(args.format === 'json' ? JSON.stringify(json, null, 2) : formatBenchText(json, run.output));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof BenchError)) throw error;
+    let message = `concurrency-lens: bench ${args.file}::${args.name}: ${error.message}`;
+    if (error.details.traceback && error.details.traceback.length > 0) message += `\n  traceback (innermost last):\n${error.details.traceback.map((f) => `    ${f}`).join('\n')}`;
+    const output = error.details.output;
+    if (output && error.kind !== 'flood' && error.kind !== 'memory') {
+      for (const [stream, text] of [['stderr', output.stderr], ['stdout', output.stdout]] as const) {
+        if (text.trim()) message += `\n  last ${stream} of the function:\n${tail(text).replace(/^/gm, '    ')}`;
+      }
+    }
+    process.stderr.write(`${message}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args;
   try {
@@ -71,6 +142,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'version':
       process.stdout.write(`${VERSION}\n`);
       return 0;
+    case 'bench':
+      return bench(args);
     default:
       return analyze(args);
   }

@@ -1,0 +1,660 @@
+"""Concurrency Lens benchmark harness for Python.
+
+Standard library only; runs on any CPython from 3.8 on. Started by src/bench/runner.ts as
+
+    python3 -u python_harness.py CONFIG_JSON
+
+in a process group of its own (the runner kills the whole group when the run ends).
+
+The named function is loaded from its file (imported by path, with the workspace root and the
+file's folder on sys.path, under a module name that is never "__main__", so code guarded by
+`if __name__ == "__main__":` does not run) and called with the user's argument list, given as
+source text and evaluated in the module's namespace, `tasks` times with `workers` workers under
+each strategy: sequential, threads (ThreadPoolExecutor), processes (ProcessPoolExecutor, with the
+chosen start method) and async (asyncio.gather for an `async def`, asyncio.to_thread for a
+plain function).
+
+Results travel as JSON lines on file descriptor 3 (RESULT_FD), never on stdout or stderr, which
+belong to the user's code. Events (one JSON object per line, field "event"):
+  hello     {env}                                  the interpreter and the run's settings
+  phase     {phase, strategy?}                     where the run is (for crash messages)
+  target    {async, kind}                          what was loaded
+  startup   {strategy, seconds, pids?}             pool start-up, measured before timing
+  calibrate {strategy, batchSeconds, inner}        one warm batch and the repeat count chosen
+  sample    {strategy, round, inner, wall, cpu}    one timed sample: `inner` batches of `tasks` calls
+  skip      {strategy, reason}                     a strategy that cannot run here
+  error     {kind, message, ...}                   the run stopped (the function raised, ...)
+  done      {}
+Anything on the channel that is not JSON comes from faulthandler (a crash of the interpreter).
+
+Measurement: pools are started and warmed before timing (start-up reported separately); each
+strategy runs one untimed warm-up batch, then is calibrated so that a sample lasts at least
+`targetSeconds` (a sample repeats the batch `inner` times); `samples` rounds follow, strategies
+interleaved (the order rotates each round). CPU time is this process's (all threads), plus that
+of waited-for children (RUSAGE_CHILDREN), plus what pool processes report for their own calls.
+"""
+
+import json
+import os
+import sys
+import time
+
+RESULT_FD = 3
+MAIN_PID = os.getpid()
+REAL_EXIT = os._exit
+HARNESS_FILE = os.path.abspath(__file__)
+
+_channel = None
+
+
+def emit(event, **fields):
+    """Writes one event line on the result channel (main process only)."""
+    if _channel is None or os.getpid() != MAIN_PID:
+        return
+    fields["event"] = event
+    try:
+        _channel.write(json.dumps(fields, default=str) + "\n")
+        _channel.flush()
+    except Exception:
+        pass
+
+
+def children_cpu():
+    """CPU seconds of terminated, waited-for child processes (0 where unsupported)."""
+    try:
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+    except Exception:
+        return 0.0
+
+
+def cpu_now():
+    """CPU seconds of this process (every thread) and of its waited-for children."""
+    return time.process_time() + children_cpu()
+
+
+def limit_memory(megabytes):
+    """Caps the address space (RLIMIT_AS) before any user code runs; children inherit it."""
+    if not megabytes:
+        return None
+    try:
+        import resource
+
+        cap = int(megabytes) * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY and hard < cap:
+            cap = hard
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        return cap // (1024 * 1024)
+    except Exception:
+        return None
+
+
+def environment(cfg, start_method, memory_mb):
+    import platform
+    import sysconfig
+
+    gil = None
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    if is_gil_enabled is not None:
+        try:
+            gil = bool(is_gil_enabled())
+        except Exception:
+            gil = None
+    free_threaded_build = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except Exception:
+        usable = os.cpu_count()
+    methods = []
+    try:
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+    except Exception:
+        pass
+    return {
+        "language": "python",
+        "implementation": platform.python_implementation(),
+        "version": platform.python_version(),
+        "executable": sys.executable,
+        "freeThreadedBuild": free_threaded_build,
+        "gilEnabled": True if gil is None and not free_threaded_build else gil,
+        "startMethod": start_method,
+        "startMethods": methods,
+        "cpuCount": os.cpu_count(),
+        "usableCpus": usable,
+        "platform": sys.platform,
+        "tasks": cfg["tasks"],
+        "workers": cfg["workers"],
+        "memoryLimitMb": memory_mb,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading the target
+
+class HarnessError(Exception):
+    """A failure the harness explains itself (kind + message), ending the run."""
+
+    def __init__(self, kind, message, **extra):
+        Exception.__init__(self, message)
+        self.kind = kind
+        self.message = message
+        extra.pop("message", None)
+        extra.pop("kind", None)
+        self.extra = extra
+
+
+def user_traceback(exc):
+    """The traceback of an exception without the harness's own frames: [{file, line, name}]."""
+    import traceback
+
+    frames = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename) == HARNESS_FILE:
+            continue
+        if "concurrent/futures" in frame.filename.replace("\\", "/"):
+            continue
+        frames.append({"file": frame.filename, "line": frame.lineno, "name": frame.name, "code": frame.line})
+    return frames
+
+
+def describe_exception(exc):
+    text = str(exc)
+    # A ProcessPoolExecutor re-raises the worker's exception with the remote traceback as cause.
+    cause = getattr(exc, "__cause__", None)
+    remote = getattr(cause, "tb", None) if cause is not None else None
+    return {
+        "type": type(exc).__name__,
+        "message": text,
+        "traceback": user_traceback(exc),
+        "remoteTraceback": remote if isinstance(remote, str) else None,
+    }
+
+
+def module_name_for(path):
+    """A module name for the file: dotted when it sits in packages, never "__main__"."""
+    folder, base = os.path.split(path)
+    stem = os.path.splitext(base)[0]
+    parts = [stem]
+    top = folder
+    while os.path.isfile(os.path.join(top, "__init__.py")):
+        parts.insert(0, os.path.basename(top))
+        parent = os.path.dirname(top)
+        if parent == top:
+            break
+        top = parent
+    dotted = ".".join(parts)
+    if stem == "__init__":
+        parts = parts[:-1]
+        dotted = ".".join(parts)
+    ok = all(p.isidentifier() for p in parts) and parts and dotted != "__main__"
+    return (dotted if ok else None), top
+
+
+def load_module(cfg):
+    import importlib
+    import importlib.util
+
+    path = os.path.abspath(cfg["file"])
+    if not os.path.isfile(path):
+        raise HarnessError("load", "no such file: %s" % path)
+    folder = os.path.dirname(path)
+    roots = [folder]
+    if cfg.get("root"):
+        roots.append(os.path.abspath(cfg["root"]))
+    dotted, top = module_name_for(path)
+    if dotted and "." in dotted:
+        roots.insert(0, top)
+    for entry in reversed(roots):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    try:
+        if dotted and "." in dotted:
+            # Inside a package: import it properly, so relative imports work.
+            return importlib.import_module(dotted)
+        name = dotted if dotted and dotted not in sys.modules else "_concurrency_lens_target"
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise HarnessError("load", "cannot import %s" % path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
+        return module
+    except HarnessError:
+        raise
+    except MemoryError as exc:
+        raise HarnessError("memory", "importing %s ran out of memory" % os.path.basename(path), **describe_exception(exc))
+    except SystemExit as exc:
+        raise HarnessError("exit", "importing %s called sys.exit(%r)" % (os.path.basename(path), exc.code), code=exc.code)
+    except BaseException as exc:
+        info = describe_exception(exc)
+        raise HarnessError("load", "importing %s raised %s: %s" % (os.path.basename(path), info["type"], info["message"]), **info)
+
+
+def resolve(module, name):
+    target = module
+    for part in name.split("."):
+        if not hasattr(target, part):
+            callables = sorted(k for k, v in vars(module).items() if callable(v) and not k.startswith("__") and getattr(v, "__module__", None) == module.__name__)
+            where = "%s in %s" % (part, name) if "." in name else name
+            raise HarnessError(
+                "load",
+                "%s is not reachable from the module (benchmarks call module-level functions and class/static methods; "
+                "nested functions cannot be called from outside). Module-level callables: %s" % (where, ", ".join(callables) or "none"),
+            )
+        target = getattr(target, part)
+    if not callable(target):
+        raise HarnessError("load", "%s is not callable" % name)
+    return target
+
+
+def evaluate_args(module, text):
+    """The argument list, evaluated as `f(TEXT)` would be, with the module's globals."""
+    text = (text or "").strip()
+    if not text:
+        return (), {}
+    namespace = dict(vars(module))
+    namespace["__concurrency_lens_pack__"] = lambda *a, **k: (a, k)
+    try:
+        code = compile("__concurrency_lens_pack__(\n" + text + "\n)", "<--args>", "eval")
+    except SyntaxError as exc:
+        raise HarnessError("args", "the arguments are not a valid Python argument list: %s (%s)" % (text, exc.msg))
+    try:
+        return eval(code, namespace)
+    except BaseException as exc:
+        info = describe_exception(exc)
+        raise HarnessError("args", "evaluating the arguments raised %s: %s" % (info["type"], info["message"]), **info)
+
+
+class Target(object):
+    def __init__(self, cfg):
+        import inspect
+
+        self.module = load_module(cfg)
+        self.function = resolve(self.module, cfg["name"])
+        self.args, self.kwargs = evaluate_args(self.module, cfg.get("args"))
+        self.is_async = inspect.iscoroutinefunction(self.function)
+
+    def call_sync(self):
+        """One call from plain (non-async) code: a coroutine is run to completion."""
+        result = self.function(*self.args, **self.kwargs)
+        if self.is_async:
+            import asyncio
+
+            return asyncio.run(result)
+        return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Pool workers (processes): module-level, so they pickle by reference under every start method.
+
+_worker_target = None
+
+
+def _worker_init(cfg):
+    global _worker_target
+    if _worker_target is None:
+        _worker_target = Target(cfg)
+
+
+def _worker_ping(delay):
+    time.sleep(delay)
+    return os.getpid()
+
+
+def _worker_call():
+    """One call in a pool process; returns the CPU seconds it used there."""
+    start = cpu_now()
+    _worker_target.call_sync()
+    return cpu_now() - start
+
+
+# ---------------------------------------------------------------------------------------------
+# Strategies. Each: start() -> start-up seconds or None; batch() runs `tasks` calls and returns
+# the extra CPU seconds measured elsewhere (pool processes); close().
+
+class Sequential(object):
+    name = "sequential"
+
+    def __init__(self, target, tasks, loop):
+        self.target, self.tasks, self.loop = target, tasks, loop
+
+    def start(self):
+        return None
+
+    def batch(self):
+        target = self.target
+        if target.is_async:
+            async def run_all():
+                for _ in range(self.tasks):
+                    await target.function(*target.args, **target.kwargs)
+
+            self.loop.run_until_complete(run_all())
+        else:
+            f, a, k = target.function, target.args, target.kwargs
+            for _ in range(self.tasks):
+                f(*a, **k)
+        return 0.0
+
+    def close(self):
+        pass
+
+
+class Threads(object):
+    name = "threads"
+
+    def __init__(self, target, tasks, workers):
+        self.target, self.tasks, self.workers = target, tasks, workers
+        self.pool = None
+
+    def start(self):
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        began = time.perf_counter()
+        self.pool = ThreadPoolExecutor(max_workers=self.workers)
+        barrier = threading.Barrier(self.workers)
+        # Every worker thread started: each waits at the barrier until all are there.
+        for future in [self.pool.submit(barrier.wait, 10) for _ in range(self.workers)]:
+            future.result()
+        return time.perf_counter() - began
+
+    def batch(self):
+        call = self.target.call_sync
+        for future in [self.pool.submit(call) for _ in range(self.tasks)]:
+            future.result()
+        return 0.0
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+
+class Processes(object):
+    name = "processes"
+
+    def __init__(self, target, tasks, workers, cfg, context):
+        self.target, self.tasks, self.workers, self.cfg, self.context = target, tasks, workers, cfg, context
+        self.pool = None
+        self.pids = []
+
+    def start(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        began = time.perf_counter()
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=_worker_init, initargs=(self.cfg,))
+        # Newer Pythons start pool processes on demand: busy tasks make each submit need a new one.
+        pids = set()
+        delay = 0.02
+        for _ in range(6):
+            pids.update(f.result() for f in [self.pool.submit(_worker_ping, delay) for _ in range(self.workers)])
+            if len(pids) >= self.workers:
+                break
+            delay *= 2
+        self.pids = sorted(pids)
+        return time.perf_counter() - began
+
+    def batch(self):
+        futures = [self.pool.submit(_worker_call) for _ in range(self.tasks)]
+        return sum(f.result() for f in futures)
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+
+class Async(object):
+    name = "async"
+
+    def __init__(self, target, tasks, loop):
+        self.target, self.tasks, self.loop = target, tasks, loop
+        self.method = "gather" if target.is_async else "to_thread"
+
+    def start(self):
+        if self.target.is_async:
+            return None
+        # asyncio.to_thread runs on the loop's default executor: start it before timing.
+        import threading
+
+        began = time.perf_counter()
+
+        async def touch():
+            await self.loop.run_in_executor(None, threading.get_ident)
+
+        self.loop.run_until_complete(touch())
+        return time.perf_counter() - began
+
+    def batch(self):
+        import asyncio
+
+        target = self.target
+        if target.is_async:
+            async def run_all():
+                await asyncio.gather(*[target.function(*target.args, **target.kwargs) for _ in range(self.tasks)])
+        else:
+            to_thread = getattr(asyncio, "to_thread", None)
+            if to_thread is None:  # Python 3.8: what asyncio.to_thread does (without contextvars).
+                import functools
+
+                def to_thread(f, *a, **k):
+                    return asyncio.get_event_loop().run_in_executor(None, functools.partial(f, *a, **k))
+
+            async def run_all():
+                await asyncio.gather(*[to_thread(target.function, *target.args, **target.kwargs) for _ in range(self.tasks)])
+
+        self.loop.run_until_complete(run_all())
+        return 0.0
+
+    def close(self):
+        pass
+
+
+# ---------------------------------------------------------------------------------------------
+
+def timed(strategy, inner):
+    """Runs `inner` batches; returns (wall seconds, CPU seconds) for all of them."""
+    cpu0 = cpu_now()
+    wall0 = time.perf_counter()
+    extra = 0.0
+    for _ in range(inner):
+        extra += strategy.batch()
+    wall = time.perf_counter() - wall0
+    cpu = cpu_now() - cpu0 + extra
+    return wall, cpu
+
+
+def calibrate(strategy, warm, target_seconds, max_inner):
+    """Batches per sample so that a sample lasts at least `target_seconds` (timeit's autorange)."""
+    import math
+
+    n, wall = 1, warm
+    if warm < target_seconds / 2:
+        wall, _cpu = timed(strategy, 1)
+        while wall < target_seconds / 2 and n < max_inner:
+            n = min(max_inner, n * max(2, min(100, int(target_seconds / max(wall, 1e-9)))))
+            wall, _cpu = timed(strategy, n)
+    per_batch = wall / n
+    if per_batch >= target_seconds:
+        return per_batch, 1
+    return per_batch, min(max_inner, max(1, int(math.ceil(target_seconds / max(per_batch, 1e-12)))))
+
+
+def choose_context(requested):
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if requested:
+        if requested not in methods:
+            raise HarnessError("usage", "start method %r is not available here (available: %s)" % (requested, ", ".join(methods)))
+        return multiprocessing.get_context(requested), requested
+    context = multiprocessing.get_context()
+    return context, context.get_start_method()
+
+
+def patch_exits():
+    """os._exit cannot be caught: say who called it on the channel before the process goes."""
+    def _exit(code):
+        if os.getpid() == MAIN_PID:
+            emit("exit-called", code=code, via="os._exit")
+        REAL_EXIT(code)
+
+    os._exit = _exit
+
+
+def run(cfg):
+    memory_mb = limit_memory(cfg.get("memoryMb"))
+    context, start_method = choose_context(cfg.get("startMethod"))
+    env = environment(cfg, start_method, memory_mb)
+    emit("hello", env=env)
+    deadline = time.perf_counter() + float(cfg.get("budgetSeconds") or 1e9)
+    tasks, workers = int(cfg["tasks"]), int(cfg["workers"])
+    samples = max(1, int(cfg.get("samples") or 5))
+    target_seconds = float(cfg.get("targetSeconds") or 0.2)
+    max_inner = int(cfg.get("maxInner") or 100000)
+
+    patch_exits()
+    emit("phase", phase="load")
+    target = Target(cfg)
+    emit("target", **{"async": target.is_async, "kind": "coroutine function" if target.is_async else "function"})
+
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+
+    emit("phase", phase="first-call")
+    first = time.perf_counter()
+    if target.is_async:
+        loop.run_until_complete(target.function(*target.args, **target.kwargs))
+    else:
+        target.function(*target.args, **target.kwargs)
+    emit("first-call", seconds=time.perf_counter() - first)
+
+    wanted = list(cfg.get("strategies") or ["sequential", "threads", "processes", "async"])
+    strategies = [Sequential(target, tasks, loop)]
+    for name in wanted:
+        if name == "threads":
+            strategies.append(Threads(target, tasks, workers))
+        elif name == "processes":
+            strategies.append(Processes(target, tasks, workers, cfg, context))
+        elif name == "async":
+            strategies.append(Async(target, tasks, loop))
+        elif name == "workers":
+            emit("skip", strategy=name, reason="worker threads are a Node.js strategy; Python uses threads and processes")
+        elif name != "sequential":
+            emit("skip", strategy=name, reason="unknown strategy")
+    # Processes first: their pool is forked before this process has any extra threads.
+    strategies.sort(key=lambda s: 0 if s.name == "processes" else 1)
+
+    active = []
+    try:
+        for strategy in strategies:
+            emit("phase", phase="start", strategy=strategy.name)
+            try:
+                seconds = strategy.start()
+            except Exception as exc:
+                info = describe_exception(exc)
+                emit("skip", strategy=strategy.name, reason="the pool did not start: %s: %s" % (info["type"], info["message"]), **info)
+                strategy.close()
+                continue
+            fields = {"strategy": strategy.name, "seconds": seconds}
+            if getattr(strategy, "pids", None):
+                fields["pids"] = strategy.pids
+            if getattr(strategy, "method", None):
+                fields["method"] = strategy.method
+            if seconds is not None or len(fields) > 2:
+                emit("startup", **fields)
+            active.append(strategy)
+        active.sort(key=lambda s: ["sequential", "threads", "processes", "async"].index(s.name))
+
+        inner = {}
+        for strategy in active:
+            emit("phase", phase="warm-up", strategy=strategy.name)
+            warm, _cpu = timed(strategy, 1)  # untimed warm-up batch
+            if strategy.name == "sequential":
+                # Even the fastest strategies need about this long: stop now if it cannot fit.
+                parallel = max(1, min(workers, tasks))
+                floor = samples * (warm + (len(active) - 1) * warm / parallel)
+                if time.perf_counter() + floor > deadline:
+                    raise HarnessError(
+                        "budget",
+                        "one batch of %d calls takes %.2f s sequentially; %d samples of %d strategies need at least %.0f s, more than the time limit allows: "
+                        "lower --tasks or raise --timeout" % (tasks, warm, samples, len(active), floor),
+                    )
+            emit("phase", phase="calibrate", strategy=strategy.name)
+            per_batch, n = calibrate(strategy, warm, target_seconds, max_inner)
+            inner[strategy.name] = n
+            emit("calibrate", strategy=strategy.name, batchSeconds=per_batch, inner=n)
+
+        for round_ in range(samples):
+            shift = round_ % len(active)
+            for strategy in active[shift:] + active[:shift]:
+                emit("phase", phase="sample", strategy=strategy.name, round=round_)
+                wall, cpu = timed(strategy, inner[strategy.name])
+                emit("sample", strategy=strategy.name, round=round_, inner=inner[strategy.name], wall=wall, cpu=cpu)
+    finally:
+        emit("phase", phase="shutdown")
+        for strategy in active:
+            try:
+                strategy.close()
+            except Exception:
+                pass
+    emit("done")
+
+
+def main():
+    global _channel
+    try:
+        _channel = os.fdopen(RESULT_FD, "w", buffering=1, encoding="utf-8")
+    except OSError:
+        sys.stderr.write("concurrency-lens harness: file descriptor %d (the result channel) is not open\n" % RESULT_FD)
+        return 2
+    try:
+        import faulthandler
+
+        faulthandler.enable(file=_channel, all_threads=False)
+    except Exception:
+        pass
+    try:
+        cfg = json.loads(sys.argv[1])
+    except Exception:
+        emit("error", kind="usage", message="the harness takes one argument: the run's settings as JSON")
+        return 2
+    try:
+        run(cfg)
+        return 0
+    except HarnessError as exc:
+        emit("error", kind=exc.kind, message=exc.message, **exc.extra)
+    except MemoryError as exc:
+        info = describe_exception(exc)
+        info["message"] = "ran out of memory (MemoryError)"
+        emit("error", kind="memory", **info)
+    except SystemExit as exc:
+        emit("error", kind="exit", message="the function called sys.exit(%r)" % (exc.code,), code=exc.code)
+    except BaseException as exc:
+        info = describe_exception(exc)
+        kind = "raised"
+        name = type(exc).__name__
+        if name == "BrokenProcessPool":
+            kind = "worker-died"
+        emit("error", kind=kind, **info)
+    return 1
+
+
+if __name__ == "__main__":
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+    # Skip interpreter teardown (threads and atexit hooks the user's code left): the run is over.
+    REAL_EXIT(code)
