@@ -143,8 +143,6 @@ class HarnessError(Exception):
         Exception.__init__(self, message)
         self.kind = kind
         self.message = message
-        extra.pop("message", None)
-        extra.pop("kind", None)
         self.extra = extra
 
 
@@ -160,6 +158,11 @@ def user_traceback(exc):
             continue
         frames.append({"file": frame.filename, "line": frame.lineno, "name": frame.name, "code": frame.line})
     return frames
+
+
+def details(info):
+    """describe_exception's fields to go with a message of the harness's own."""
+    return {k: v for k, v in info.items() if k not in ("message", "kind")}
 
 
 def describe_exception(exc):
@@ -231,12 +234,12 @@ def load_module(cfg):
     except HarnessError:
         raise
     except MemoryError as exc:
-        raise HarnessError("memory", "importing %s ran out of memory" % os.path.basename(path), **describe_exception(exc))
+        raise HarnessError("memory", "importing %s ran out of memory" % os.path.basename(path), **details(describe_exception(exc)))
     except SystemExit as exc:
         raise HarnessError("exit", "importing %s called sys.exit(%r)" % (os.path.basename(path), exc.code), code=exc.code)
     except BaseException as exc:
         info = describe_exception(exc)
-        raise HarnessError("load", "importing %s raised %s: %s" % (os.path.basename(path), info["type"], info["message"]), **info)
+        raise HarnessError("load", "importing %s raised %s: %s" % (os.path.basename(path), info["type"], info["message"]), **details(info))
 
 
 def resolve(module, name):
@@ -271,7 +274,7 @@ def evaluate_args(module, text):
         return eval(code, namespace)
     except BaseException as exc:
         info = describe_exception(exc)
-        raise HarnessError("args", "evaluating the arguments raised %s: %s" % (info["type"], info["message"]), **info)
+        raise HarnessError("args", "evaluating the arguments raised %s: %s" % (info["type"], info["message"]), **details(info))
 
 
 class Target(object):
@@ -562,7 +565,7 @@ def run(cfg):
                 seconds = strategy.start()
             except Exception as exc:
                 info = describe_exception(exc)
-                emit("skip", strategy=strategy.name, reason="the pool did not start: %s: %s" % (info["type"], info["message"]), **info)
+                emit("skip", strategy=strategy.name, reason="the pool did not start: %s: %s" % (info["type"], info["message"]), **details(info))
                 strategy.close()
                 continue
             fields = {"strategy": strategy.name, "seconds": seconds}
