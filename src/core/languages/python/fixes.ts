@@ -1,21 +1,31 @@
 /**
  * Python quick fixes, by diagnostic code. Each fixer checks its preconditions and
  * returns edits; the engine (../../fixes.ts) re-parses the result and drops any that
- * would not parse.
+ * would not parse. Loop fixers live in fixes-loops.ts, pool fixers in fixes-pools.ts.
  */
-import type { Fixer, Fixers } from '../../fixes';
+import { isIoCategory } from '../../categories';
+import type { FixContext, Fixer, Fixers } from '../../fixes';
 import type { Fix } from '../../model';
 import { replaceSpan } from '../../text';
 import { addImport, importedName } from './fix-imports';
+import { enclosingFunction, insideAny, isDotted, nodeAt } from './fix-syntax';
+import { ioLoopToThreadPool, awaitLoopToGather } from './fixes-loops';
+import { threadPoolToProcessPool } from './fixes-pools';
+
+/** The evidence a CL101 finding reports (its span is the call site in this function). */
+function blockingEvidence({ diagnostic, evidence }: FixContext) {
+  return evidence.find((e) => isIoCategory(e.category) && e.blocking && e.span.line === diagnostic.line && e.span.column === diagnostic.column);
+}
 
 /** CL101 on `time.sleep(...)` in `async def`: `await asyncio.sleep(...)`. */
-const sleepToAsyncioSleep: Fixer = async ({ diagnostic, evidence, lines, tree }) => {
+const sleepToAsyncioSleep: Fixer = async (context) => {
+  const { diagnostic, evidence, lines } = context;
   const sleep = evidence.find((e) => e.call === 'time.sleep' && e.via.length === 0 && e.span.line === diagnostic.line && e.span.column === diagnostic.column);
   if (!sleep) return [];
   const call = lines.slice(sleep.span);
   const open = call.indexOf('(');
   if (open < 0) return [];
-  const root = await tree();
+  const root = await context.tree();
   const asyncio = importedName(root, 'asyncio');
   const edits = [replaceSpan(sleep.span, `await ${asyncio ?? 'asyncio'}.sleep${call.slice(open)}`)];
   if (!asyncio) edits.push(addImport(root, lines, 'asyncio'));
@@ -23,6 +33,68 @@ const sleepToAsyncioSleep: Fixer = async ({ diagnostic, evidence, lines, tree })
   return [fix];
 };
 
+/**
+ * Where an `await` inside an `async def` would change what the code means: a lambda or a
+ * nested function (not async, or not this one), a generator expression (it would become
+ * an async generator that `sum(...)`, `list(...)` cannot consume).
+ */
+const NO_AWAIT_HERE = new Set(['lambda', 'generator_expression', 'function_definition', 'class_definition', 'decorator']);
+
+/**
+ * CL101 on any other blocking call in `async def`, direct or through a synchronous helper:
+ * `x = requests.get(url, timeout=5)` → `x = await asyncio.to_thread(requests.get, url, timeout=5)`.
+ * Preconditions: the callee is a name or an attribute chain (`requests.get`, `self.load`),
+ * the call is not awaited already, and an `await` is legal and means the same where it sits.
+ * A call whose result is used further (`requests.get(u).json()`) gets parentheses.
+ */
+const blockingToThread: Fixer = async (context) => {
+  const { fn, lines } = context;
+  const found = blockingEvidence(context);
+  if (!fn.async || !found || found.call === 'time.sleep') return [];
+  const root = await context.tree();
+  const call = nodeAt(root, lines, found.span, ['call']);
+  const callee = call?.childForFieldName('function');
+  const args = call?.childForFieldName('arguments');
+  if (!call || !callee || !isDotted(callee) || args?.type !== 'argument_list') return [];
+  const def = enclosingFunction(call);
+  if (!def || def.children[0]?.type !== 'async' || insideAny(call, NO_AWAIT_HERE, def)) return [];
+  // In the body: a default value or an annotation is evaluated where `await` is not allowed.
+  const body = def.childForFieldName('body');
+  if (!body || call.startIndex < body.startIndex) return [];
+  if (call.parent?.type === 'await') return [];
+
+  // The arguments as written (comments, line breaks, keyword arguments), after the callee.
+  const inner = lines.text.slice(args.startIndex + 1, args.endIndex - 1);
+  const rest = inner.trim() === '' ? '' : /^[ \t]*\r?\n/.test(inner) ? `,${inner}` : `, ${inner.trimStart()}`;
+  const asyncio = importedName(root, 'asyncio');
+  let replacement = `await ${asyncio ?? 'asyncio'}.to_thread(${callee.text}${rest})`;
+  // `await` binds looser than `.attr`, `[i]` and `(...)`: keep the result's further use outside.
+  const parent = call.parent;
+  const usedAsPrimary =
+    (parent?.type === 'attribute' && parent.childForFieldName('object') === call) ||
+    (parent?.type === 'subscript' && parent.childForFieldName('value') === call) ||
+    (parent?.type === 'call' && parent.childForFieldName('function') === call);
+  if (usedAsPrimary) replacement = `(${replacement})`;
+  const edits = [replaceSpan(found.span, replacement)];
+  if (!asyncio) edits.push(addImport(root, lines, 'asyncio'));
+  const what = found.via.length > 0 ? `\`${found.via[0]}\`` : `\`${found.call}\``;
+  const fix: Fix = {
+    title: `Run ${what} in a worker thread with \`await asyncio.to_thread(...)\`: the event loop keeps serving other tasks while it blocks (cancelling this task does not stop the call already running in the thread)`,
+    preferred: true,
+    edits,
+  };
+  return [fix];
+};
+
+/** CL101: the `asyncio.sleep` rewrite for `time.sleep`, else the `to_thread` wrap. */
+const blockingInAsync: Fixer = async (context) => {
+  const sleep = await sleepToAsyncioSleep(context);
+  return sleep.length > 0 ? sleep : blockingToThread(context);
+};
+
 export const PYTHON_FIXERS: Fixers = {
-  CL101: sleepToAsyncioSleep,
+  CL101: blockingInAsync,
+  CL201: threadPoolToProcessPool,
+  CL301: ioLoopToThreadPool,
+  CL302: awaitLoopToGather,
 };
