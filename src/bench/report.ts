@@ -20,6 +20,8 @@ export interface BenchJson {
   // Additions (never renamed or removed within a version):
   file: string;
   line?: number;
+  /** CPU time / plain wall time of the sequential run (cpuRatio leaves out waiting for a CPU). */
+  wallCpuRatio: number;
   staticConfidence?: Confidence;
   agreement: 'agrees' | 'disagrees' | 'no static verdict';
   inconclusive: boolean;
@@ -50,6 +52,7 @@ export function toBenchJson(result: BenchResult, info: StaticInfo, output: Captu
     verdict: result.verdict,
     static: info.kind,
     file: result.file,
+    wallCpuRatio: result.wallCpuRatio,
     ...(info.line !== undefined ? { line: info.line } : {}),
     ...(info.confidence ? { staticConfidence: info.confidence } : {}),
     agreement: agreement(result.verdict, info.kind),
@@ -121,6 +124,12 @@ export function formatBenchText(json: BenchJson, output?: CapturedOutput): strin
   out.push('');
   const staticWords = json.static === 'neither' ? 'no I/O or CPU work found' : `${KIND_WORDS[json.static]}${json.staticConfidence ? ` (${json.staticConfidence} confidence)` : ''}`;
   out.push(`Measured: ${KIND_WORDS[json.verdict]} (CPU/wall ${json.cpuRatio.toFixed(2)} in the sequential run) · static: ${staticWords} — ${json.agreement}`);
+  const sequential = json.results[0];
+  if (sequential?.cpuWaitSeconds && sequential.cpuWaitSeconds > 0.05 * sequential.wallSeconds.median) {
+    out.push(
+      `The machine was busy: the sequential run waited ${formatSeconds(sequential.cpuWaitSeconds)} per batch for a CPU; CPU/wall leaves that out (${json.wallCpuRatio.toFixed(2)} with it).`,
+    );
+  }
   if (json.inconclusive) {
     const noisy = json.results.filter((r) => r.inconclusive).map((r) => r.strategy);
     out.push(`Inconclusive (?): the samples of ${noisy.join(', ')} spread over ${percent(json.spreadLimit)} (max − min over the median); a quieter machine or longer samples give firmer figures.`);

@@ -93,8 +93,16 @@ export interface StrategyResult {
   /** Timed samples. */
   runs: number;
   // Additions to the contract:
-  /** CPU time / wall time over all samples. */
+  /**
+   * CPU time / wall time over all samples. For sequential, the wall time leaves out the time
+   * the calling thread spent runnable but waiting for a CPU (Linux schedstat; a busy machine),
+   * which is neither computing nor waiting on I/O: see {@link StrategyResult.wallCpuRatio}.
+   */
   cpuRatio: number;
+  /** CPU time / plain wall time (sequential: when some time went waiting for a CPU). */
+  wallCpuRatio?: number;
+  /** Sequential: seconds per batch spent runnable but without a CPU (median). */
+  cpuWaitSeconds?: number;
   /** (max − min) / median of the wall times. */
   spread: number;
   inconclusive: boolean;
@@ -131,8 +139,10 @@ export interface BenchResult {
   tasks: number;
   workers: number;
   results: StrategyResult[];
-  /** CPU time / wall time of the sequential run. */
+  /** CPU time / wall time of the sequential run (without time spent waiting for a CPU). */
   cpuRatio: number;
+  /** CPU time / plain wall time of the sequential run. */
+  wallCpuRatio: number;
   verdict: MeasuredVerdict;
   /** Some strategy's samples spread over {@link SPREAD_LIMIT}: its figures are not reliable. */
   inconclusive: boolean;
@@ -367,6 +377,8 @@ interface Sample {
   wall: number;
   cpu: number;
   inner: number;
+  /** Seconds runnable but without a CPU (sequential, Linux). */
+  cpuWait?: number;
 }
 
 /** Turns the harness's events into the result (statistics per strategy, verdict). */
@@ -381,7 +393,7 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
   for (const e of events) {
     if (e.event === 'sample') {
       const list = samples.get(e.strategy as Strategy) ?? [];
-      list.push({ wall: Number(e.wall), cpu: Number(e.cpu), inner: Number(e.inner) });
+      list.push({ wall: Number(e.wall), cpu: Number(e.cpu), inner: Number(e.inner), cpuWait: typeof e.cpuWait === 'number' && e.cpuWait >= 0 ? e.cpuWait : undefined });
       samples.set(e.strategy as Strategy, list);
     } else if (e.event === 'startup') startup.set(String(e.strategy), { seconds: typeof e.seconds === 'number' ? e.seconds : null, method: typeof e.method === 'string' ? e.method : undefined });
     else if (e.event === 'skip') skipped.push({ strategy: String(e.strategy), reason: String(e.reason) });
@@ -401,6 +413,8 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
     const spread = wallMedian > 0 ? (Math.max(...walls) - Math.min(...walls)) / wallMedian : 0;
     const totalWall = list.reduce((sum, s) => sum + s.wall, 0);
     const totalCpu = list.reduce((sum, s) => sum + s.cpu, 0);
+    const waits = list.every((s) => s.cpuWait !== undefined) ? list.map((s) => s.cpuWait!) : undefined;
+    const totalWait = waits ? Math.min(waits.reduce((sum, w) => sum + w, 0), totalWall * 0.99) : 0;
     const start = startup.get(strategy);
     const defaultMethod: Partial<Record<Strategy, string>> =
       request.language === 'python'
@@ -412,17 +426,22 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
       cpuSeconds: { median: round(median(cpus)), min: round(Math.min(...cpus)), max: round(Math.max(...cpus)) },
       speedup: round(wallMedian > 0 ? seqMedian / wallMedian : 1),
       runs: list.length,
-      cpuRatio: round(totalWall > 0 ? totalCpu / totalWall : 0),
+      cpuRatio: round(totalWall > 0 ? totalCpu / (totalWall - totalWait) : 0),
       spread: round(spread),
       inconclusive: spread > SPREAD_LIMIT,
       batchesPerSample: list[0].inner,
     };
+    if (waits) {
+      result.wallCpuRatio = round(totalWall > 0 ? totalCpu / totalWall : 0);
+      result.cpuWaitSeconds = round(median(waits.map((w, i) => w / list[i].inner)));
+    }
     if (start?.seconds !== null && start?.seconds !== undefined) result.startupSeconds = round(start.seconds);
     const method = start?.method ?? defaultMethod[strategy];
     if (method) result.method = method;
     results.push(result);
   }
   const cpuRatio = results[0].cpuRatio;
+  const wallCpuRatio = results[0].wallCpuRatio ?? cpuRatio;
   return {
     function: request.name,
     file: request.file,
@@ -431,6 +450,7 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
     workers: request.workers ?? defaultWorkers(),
     results,
     cpuRatio,
+    wallCpuRatio,
     verdict: verdictOf(cpuRatio),
     inconclusive: results.some((r) => r.inconclusive),
     environment,

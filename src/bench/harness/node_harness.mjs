@@ -20,7 +20,7 @@
 // message {type: 'call'} and answer {type: 'done', cpu} or {type: 'error', error}.
 import { fork } from 'node:child_process';
 import { Buffer } from 'node:buffer';
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -334,13 +334,29 @@ function strategies(cfg, target) {
   return list;
 }
 
+/** Seconds this thread has spent runnable but waiting for a CPU (Linux schedstat), or undefined. */
+function runqueueWait() {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `inner` batches: wall and CPU seconds for all of them, and (sequential only, whose
+ * calls all run on this thread) the seconds spent waiting for a CPU on a busy machine.
+ */
 async function timed(strategy, inner) {
+  const wait0 = strategy.name === 'sequential' ? runqueueWait() : undefined;
   const cpu0 = cpuSeconds();
   const wall0 = performance.now();
   let extra = 0;
   for (let i = 0; i < inner; i++) extra += await strategy.batch();
   const wall = (performance.now() - wall0) / 1000;
-  return { wall, cpu: cpuSeconds() - cpu0 + extra };
+  const cpu = cpuSeconds() - cpu0 + extra;
+  const wait1 = wait0 === undefined ? undefined : runqueueWait();
+  return { wall, cpu, cpuWait: wait1 === undefined ? undefined : wait1 - wait0 };
 }
 
 /** Batches per sample so that a sample lasts at least `targetSeconds` (timeit's autorange). */
@@ -439,8 +455,8 @@ async function run(cfg) {
       const shift = round % active.length;
       for (const strategy of [...active.slice(shift), ...active.slice(0, shift)]) {
         emit('phase', { phase: 'sample', strategy: strategy.name, round });
-        const { wall, cpu } = await timed(strategy, inner.get(strategy.name));
-        emit('sample', { strategy: strategy.name, round, inner: inner.get(strategy.name), wall, cpu });
+        const { wall, cpu, cpuWait } = await timed(strategy, inner.get(strategy.name));
+        emit('sample', { strategy: strategy.name, round, inner: inner.get(strategy.name), wall, cpu, cpuWait });
       }
     }
   } finally {

@@ -21,7 +21,8 @@ belong to the user's code. Events (one JSON object per line, field "event"):
   target    {async, kind}                          what was loaded
   startup   {strategy, seconds, pids?}             pool start-up, measured before timing
   calibrate {strategy, batchSeconds, inner}        one warm batch and the repeat count chosen
-  sample    {strategy, round, inner, wall, cpu}    one timed sample: `inner` batches of `tasks` calls
+  sample    {strategy, round, inner, wall, cpu,    one timed sample: `inner` batches of `tasks` calls;
+             cpuWait?}                             cpuWait: time runnable but without a CPU (sequential)
   skip      {strategy, reason}                     a strategy that cannot run here
   error     {kind, message, ...}                   the run stopped (the function raised, ...)
   done      {}
@@ -462,8 +463,22 @@ class Async(object):
 
 # ---------------------------------------------------------------------------------------------
 
+def runqueue_wait():
+    """Seconds this thread has spent runnable but waiting for a CPU (Linux schedstat), or None."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except Exception:
+        return None
+
+
 def timed(strategy, inner):
-    """Runs `inner` batches; returns (wall seconds, CPU seconds) for all of them."""
+    """Runs `inner` batches; returns (wall seconds, CPU seconds, seconds waiting for a CPU).
+
+    The wait is measured for the sequential strategy only, whose calls all run on this thread:
+    on a busy machine it is the part of the wall time that is neither computing nor waiting
+    on I/O, and the measured verdict leaves it out."""
+    wait0 = runqueue_wait() if strategy.name == "sequential" else None
     cpu0 = cpu_now()
     wall0 = time.perf_counter()
     extra = 0.0
@@ -471,7 +486,8 @@ def timed(strategy, inner):
         extra += strategy.batch()
     wall = time.perf_counter() - wall0
     cpu = cpu_now() - cpu0 + extra
-    return wall, cpu
+    wait1 = runqueue_wait() if wait0 is not None else None
+    return wall, cpu, (wait1 - wait0 if wait1 is not None else None)
 
 
 def calibrate(strategy, warm, target_seconds, max_inner):
@@ -480,10 +496,10 @@ def calibrate(strategy, warm, target_seconds, max_inner):
 
     n, wall = 1, warm
     if warm < target_seconds / 2:
-        wall, _cpu = timed(strategy, 1)
+        wall = timed(strategy, 1)[0]
         while wall < target_seconds / 2 and n < max_inner:
             n = min(max_inner, n * max(2, min(100, int(target_seconds / max(wall, 1e-9)))))
-            wall, _cpu = timed(strategy, n)
+            wall = timed(strategy, n)[0]
     per_batch = wall / n
     if per_batch >= target_seconds:
         return per_batch, 1
@@ -581,7 +597,7 @@ def run(cfg):
         inner = {}
         for strategy in active:
             emit("phase", phase="warm-up", strategy=strategy.name)
-            warm, _cpu = timed(strategy, 1)  # untimed warm-up batch
+            warm = timed(strategy, 1)[0]  # untimed warm-up batch
             if strategy.name == "sequential":
                 # Even the fastest strategies need about this long: stop now if it cannot fit.
                 parallel = max(1, min(workers, tasks))
@@ -601,8 +617,11 @@ def run(cfg):
             shift = round_ % len(active)
             for strategy in active[shift:] + active[:shift]:
                 emit("phase", phase="sample", strategy=strategy.name, round=round_)
-                wall, cpu = timed(strategy, inner[strategy.name])
-                emit("sample", strategy=strategy.name, round=round_, inner=inner[strategy.name], wall=wall, cpu=cpu)
+                wall, cpu, wait = timed(strategy, inner[strategy.name])
+                fields = {"strategy": strategy.name, "round": round_, "inner": inner[strategy.name], "wall": wall, "cpu": cpu}
+                if wait is not None:
+                    fields["cpuWait"] = wait
+                emit("sample", **fields)
     finally:
         emit("phase", phase="shutdown")
         for strategy in active:
