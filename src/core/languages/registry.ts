@@ -14,6 +14,7 @@ import { JAVASCRIPT_ADVICE } from './javascript/advice';
 import { JAVASCRIPT_CATALOG } from './javascript/catalog';
 import { extractJavaScript } from './javascript/extract';
 import { JavaScriptModuleResolver } from './javascript/resolve';
+import { JAVASCRIPT_FIXERS } from './javascript/fixes';
 import type { ModuleResolver } from './resolver';
 import type { Advice } from '../diagnostics';
 import type { Fixers } from '../fixes';
@@ -59,6 +60,7 @@ const javascript: LanguageSupport = {
   extract: extractJavaScript,
   createResolver: (modules) => new JavaScriptModuleResolver(modules),
   advice: JAVASCRIPT_ADVICE,
+  fixers: JAVASCRIPT_FIXERS,
 };
 
 const LANGUAGES: LanguageSupport[] = [python, javascript];
