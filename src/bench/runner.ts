@@ -331,6 +331,46 @@ async function killMarked(marker: string): Promise<number> {
   return found;
 }
 
+/** Processes of group `pgid` that still run (zombies excluded); Linux reads /proc. */
+async function groupMembers(pgid: number): Promise<number[]> {
+  if (process.platform !== 'linux') {
+    try {
+      process.kill(-pgid, 0);
+      return [pgid];
+    } catch {
+      return [];
+    }
+  }
+  const alive: number[] = [];
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // After "pid (comm) ": state, ppid, pgrp.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') alive.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return alive;
+}
+
+/** After SIGKILL, waits (up to `ms`) until the kernel has ended every process of the group. */
+async function waitGroupGone(pgid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while ((await groupMembers(pgid)).length > 0 && Date.now() < deadline) {
+    killGroup(pgid);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Waits until `pid` no longer runs (or is a zombie), up to `ms`. */
 async function waitGone(pids: readonly number[], ms: number): Promise<void> {
   const deadline = Date.now() + ms;
@@ -650,6 +690,7 @@ export async function runBenchmark(request: BenchRequest): Promise<BenchRun> {
   // Whatever happened, nothing of this run may stay: the group, then anything that left it.
   if (pid) killGroup(pid);
   await killMarked(marker);
+  if (pid) await waitGroupGone(pid, 3000);
   await waitGone(childPids, 2000);
   // The pipes close once every holder is dead; do not wait forever for a stray one.
   let grace: NodeJS.Timeout | undefined;

@@ -259,6 +259,19 @@ void describe('bench: Python failures give a clear error and leave no process be
     assert.equal(isRunning(Number(child)), false, `sleep ${child} was killed`);
   });
 
+  void it('a child that left the process group (a session of its own) is still killed after a successful run', { skip: (process.platform !== 'linux' && 'found through /proc') || skip }, async () => {
+    const run = await runBenchmark(fail('escape_once', { strategies: [] }));
+    assert.deepEqual(
+      run.result.results.map((r) => r.strategy),
+      ['sequential'],
+      'no strategy asked for: the sequential baseline only',
+    );
+    const child = /escaped pid (\d+)/.exec(run.output.stdout)?.[1];
+    assert.ok(child, `the fixture printed its child's pid (stdout: ${run.output.stdout})`);
+    assert.equal(isRunning(Number(child)), false, `sleep ${child} was killed`);
+    assertNothingLeft(run.pid, run.childPids);
+  });
+
   void it('a function that hangs forever is stopped at the time limit (5 s)', { skip }, async () => {
     const began = Date.now();
     await failure(fail('hang', { timeoutSeconds: 5 }), 'timeout', /hang did not finish within the time limit of 5 s/);

@@ -557,7 +557,9 @@ def run(cfg):
         target.function(*target.args, **target.kwargs)
     emit("first-call", seconds=time.perf_counter() - first)
 
-    wanted = list(cfg.get("strategies") or ["sequential", "threads", "processes", "async"])
+    wanted = cfg.get("strategies")
+    if wanted is None:
+        wanted = ["sequential", "threads", "processes", "async"]
     strategies = [Sequential(target, tasks, loop)]
     for name in wanted:
         if name == "threads":
