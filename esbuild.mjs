@@ -111,6 +111,8 @@ if (args.has('--tests')) {
     outdir: 'out/test/unit',
     external: ['vscode'],
   });
+  // Tests that measure (benchmark runs): run on their own, one file at a time.
+  builds.push({ ...common, sourcemap: 'inline', entryPoints: tsFiles('test/slow', '.test.ts'), outdir: 'out/test/slow' });
 }
 if (args.has('--integration')) {
   // runTest.cjs starts VS Code (plain Node); index.cjs and *.test.cjs run inside its extension

@@ -601,7 +601,8 @@ class BodyWalker {
     if (!fn) return;
     const awaited = unwrapParent(node)?.type === 'await_expression';
     const span = spanOf(node);
-    const loop = this.loopUsing(args);
+    // The loop variable may sit in the arguments or in the receiver (`Path(d, name).read_bytes()`).
+    const loop = this.loopUsing(node);
     const value = resolveExpression(fn, this.scope, this.catalog);
     const method = fn.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
     const recorded = this.record(value, span, awaited, loop, args);

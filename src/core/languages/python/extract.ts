@@ -208,7 +208,8 @@ class BodyWalker {
     const value = resolveExpression(fn, this.scope, this.catalog);
     const awaited = node.parent?.type === 'await';
     const span = spanOf(node);
-    const loop = this.loopUsing(args);
+    // The loop variable may sit in the arguments or in the receiver (`Path(d, name).read_bytes()`).
+    const loop = this.loopUsing(node);
     let skip: Node | undefined;
 
     if (value.kind === 'local') {
