@@ -38,8 +38,3 @@ export function isStructural(category: Category): boolean {
 export function isInterpreted(category: Category): boolean {
   return INTERPRETED.has(category);
 }
-
-/** Human label of a category, for hovers and text output. */
-export function categoryLabel(category: Category): string {
-  return category.replace('-', ' ');
-}

@@ -605,7 +605,7 @@ class BodyWalker {
     const loop = this.loopUsing(node);
     const value = resolveExpression(fn, this.scope, this.catalog);
     const method = fn.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
-    const recorded = this.record(value, span, awaited, loop, args);
+    const recorded = this.record(value, span, awaited, loop);
     if (method && !recorded) this.noteMethodShape(method, fn, args, span);
     if (fn.type !== 'identifier') this.walk(fn);
     if (args) this.walkArguments(node, fn, args, method);
@@ -627,12 +627,12 @@ class BodyWalker {
       return;
     }
     const target: Value = value.kind === 'local' ? { ...value, qual: `${value.qual}.constructor` } : value;
-    this.record(target, span, unwrapParent(node)?.type === 'await_expression', this.loopUsing(args), args);
+    this.record(target, span, unwrapParent(node)?.type === 'await_expression', this.loopUsing(args));
     if (args) for (const arg of args.children) this.walk(arg);
   }
 
   /** Evidence or a project call for a resolved callee; false when the callee is unknown. */
-  private record(value: Value, span: Span, awaited: boolean, loop: number | undefined, args: Node | null): boolean {
+  private record(value: Value, span: Span, awaited: boolean, loop: number | undefined): boolean {
     if (value.kind === 'local') {
       this.addCall({ span, ref: { level: -1, dotted: value.qual }, awaited, loop });
       if (value.qual === this.facts.name && !this.facts.async) this.addEvidence(span, `${value.qual} (recursive call)`, 'recursion', 2);
@@ -651,7 +651,6 @@ class BodyWalker {
     let weight = entryWeight(entry);
     if (!io && this.shapes.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
     this.addEvidence(span, value.dotted, entry.category, weight, { blocking: io && !entry.awaitable, awaited, loop });
-    void args;
     return true;
   }
 

@@ -587,11 +587,3 @@ const cpu: CatalogData = {
 
 /** The whole Python catalog. */
 export const PYTHON_CATALOG: CatalogData = { ...file, ...database, ...network, ...process, ...wait, ...offload, ...cpu };
-
-/** Types whose objects a `with` statement binds to themselves or to what `__enter__` returns. */
-export const PYTHON_BUILTIN_TYPES: Readonly<Record<string, string>> = {
-  str: 'str',
-  bytes: 'bytes',
-  list: 'list',
-  dict: 'dict',
-};
