@@ -2,15 +2,31 @@
  * Entry point of the VS Code extension: thin glue between the editor and the analyzer in
  * `src/core`.
  *
- * Activation must stay cheap (it runs when a Python file opens): it creates the log channel and
- * registers commands, and nothing else. The tree-sitter grammars are loaded by the core on first
- * use, never here.
+ * Activation must stay cheap (it runs when a Python, JavaScript or TypeScript file opens): it
+ * wires providers, commands and listeners and starts the background indexing, which is
+ * asynchronous. The tree-sitter grammars are loaded by the core on the first analysis, never
+ * here.
  */
 import * as vscode from 'vscode';
-import { Commands } from './commands';
+import { AnalysisService } from './analysis-service';
+import { VerdictLensProvider } from './code-lens';
+import { FixProvider } from './code-actions';
+import { Commands, type CommandHandlers } from './commands';
+import { DiagnosticsPublisher } from './diagnostics';
+import { ExplainView } from './explain';
+import { VerdictHoverProvider } from './hover';
+import type { ExplainTarget } from './links';
+import { SettingsReader } from './settings';
+import { WorkspaceIndex } from './workspace-index';
 
 /** Name of the extension's single output channel, as shown in the Output view. */
 export const OUTPUT_CHANNEL_NAME = 'Concurrency Lens';
+
+/** The documents the providers serve: files of the analyzed languages. */
+const SELECTOR: vscode.DocumentSelector = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({
+  language,
+  scheme: 'file',
+}));
 
 /**
  * Called by VS Code the first time an activation event fires.
@@ -19,21 +35,45 @@ export const OUTPUT_CHANNEL_NAME = 'Concurrency Lens';
  * the extension is deactivated.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  const started = Date.now();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-  context.subscriptions.push(log);
+  const settings = new SettingsReader(log);
+  const index = new WorkspaceIndex(settings, log);
+  const service = new AnalysisService(index, settings, log);
+  const lenses = new VerdictLensProvider(service, settings);
+  const explain = new ExplainView(service);
+  context.subscriptions.push(
+    log,
+    settings,
+    index,
+    service,
+    new DiagnosticsPublisher(service, settings, context.extensionUri),
+    lenses,
+    explain,
+    vscode.languages.registerHoverProvider(SELECTOR, new VerdictHoverProvider(service)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(service), FixProvider.metadata),
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    ...registerCommands({
+      explainClassification: (target?: ExplainTarget) => explain.show(target),
+      reanalyzeWorkspace: () => service.reanalyzeWorkspace(),
+      // preserveFocus: the user is reading code; the log appears beside it.
+      showOutput: () => log.show(true),
+    }),
+  );
+  service.start();
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
-  log.info(`activated (version ${version})`);
+  log.info(`activated (version ${version}) in ${Date.now() - started} ms`);
+}
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.showOutput, () => {
-      // preserveFocus: the user is reading code; the log appears beside it.
-      log.show(true);
-    }),
+/** Registers a handler for every command of the table; the caller owns the disposables. */
+function registerCommands(handlers: CommandHandlers): vscode.Disposable[] {
+  return (Object.keys(Commands) as Array<keyof typeof Commands>).map((key) =>
+    vscode.commands.registerCommand(Commands[key], handlers[key] as (...args: unknown[]) => unknown),
   );
 }
 
 /** Called by VS Code on shutdown; the subscriptions are disposed by VS Code itself. */
 export function deactivate(): void {
-  // Nothing beyond `context.subscriptions` to release yet.
+  // Nothing beyond `context.subscriptions` to release.
 }

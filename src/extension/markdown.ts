@@ -1,0 +1,154 @@
+/**
+ * What the hover and the "Explain Classification" view say, as Markdown, without the editor:
+ * the verdict, the confidence, the evidence with each step of its chain linked to where it is,
+ * and what to use instead (by kind and language). The editor supplies the link targets.
+ */
+import * as path from 'node:path';
+import { kindLabel } from '../cli/format-text';
+import { isInterpreted, isIoCategory } from '../core/categories';
+import type { Evidence, FileResult, FunctionResult, LanguageId } from '../core';
+import { chainStep } from './lookup';
+
+/** Link targets, made by the editor (file URIs with a line fragment, command URIs). */
+export interface Links {
+  /** An href that opens `filePath` at a 1-based line and column. */
+  location(filePath: string, line: number, column: number): string;
+  /** An href that opens the full explanation of a function; omitted where there is none. */
+  explain?(file: FileResult, fn: FunctionResult): string;
+}
+
+/** How many evidence items the hover lists before pointing to the full explanation. */
+const HOVER_EVIDENCE = 3;
+
+/** `I/O-bound · network`, `CPU-bound · loops`, `Mixed · network + hashing`, or the plain words for neither. */
+export function verdictLabel(fn: Pick<FunctionResult, 'kind' | 'evidence'>): string {
+  return fn.kind === 'neither' ? 'No significant I/O or CPU work' : kindLabel(fn);
+}
+
+/** Inline code that survives any name (a backtick inside is replaced: names never need one). */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Markdown link text cannot hold unescaped brackets. */
+function link(text: string, href: string): string {
+  return `[${text.replace(/[[\]]/g, '\\$&')}](${href})`;
+}
+
+/** A path as read from the folder of `fromFile`: `fetch.py`, `../lib/http.py`. */
+function shortPath(filePath: string, fromFile: string): string {
+  return path.relative(path.dirname(fromFile), filePath) || path.basename(filePath);
+}
+
+/**
+ * What to use instead and why, in one or two sentences, from the verdict and the language:
+ * the brief's table (asyncio/threads for waiting, processes for Python bytecode, threads for
+ * native code that releases the GIL, worker_threads for JS computation).
+ */
+export function adviceFor(fn: FunctionResult, language: LanguageId): string {
+  const blocking = fn.evidence.some((e) => isIoCategory(e.category) && e.blocking);
+  const cpu = fn.evidence.filter((e) => !isIoCategory(e.category));
+  const interpreted = cpu.length > 0 && cpu.every((e) => isInterpreted(e.category));
+  if (language === 'python') {
+    switch (fn.kind) {
+      case 'io':
+        if (fn.async && blocking) {
+          return 'It blocks the event loop while it waits: use the awaitable API (`await asyncio.sleep`, an async client such as `httpx.AsyncClient`) or move the blocking call to a thread with `await asyncio.to_thread(...)`, so other tasks run meanwhile.';
+        }
+        return 'It spends its time waiting, and Python releases the GIL while it waits: overlap many calls with threads (`ThreadPoolExecutor.map`) or `asyncio` (`asyncio.gather`, with `asyncio.to_thread` for blocking libraries). Processes would only add start-up and pickling costs.';
+      case 'cpu':
+        if (interpreted) {
+          return 'It computes in the interpreter, and the GIL lets only one thread run Python bytecode at a time: use processes (`ProcessPoolExecutor`, `multiprocessing`, behind an `if __name__ == "__main__":` guard). Threads help only on a free-threaded build (3.13t and later).';
+        }
+        return 'Its heavy work runs in native code (hashing, compression, numeric libraries) that usually releases the GIL: threads (`ThreadPoolExecutor`) can run it in parallel; processes work too but pay to pickle the data.';
+      case 'mixed':
+        return 'It both waits and computes: overlap the waiting with `asyncio` or threads, and hand the computation to a process pool (`ProcessPoolExecutor`), or to threads when it runs in native code that releases the GIL.';
+      case 'neither':
+        return 'Nothing to gain from concurrency here: it neither waits on I/O nor does heavy computation.';
+    }
+  }
+  switch (fn.kind) {
+    case 'io':
+      if (blocking) {
+        return 'A synchronous call blocks the event loop, and every other request with it: use the promise API (`fs.promises`, `fetch`, a promisified `execFile`) and start independent calls together with `Promise.all`.';
+      }
+      return 'It spends its time waiting, which the event loop already overlaps: start independent calls together with `Promise.all` (or `Promise.allSettled`). Worker threads would not make waiting faster.';
+    case 'cpu':
+      return 'It computes on the event loop\'s thread, so everything else waits meanwhile: move it to a `worker_threads` worker (or a pool such as piscina) or a `child_process.fork` process; making it `async` alone would not help.';
+    case 'mixed':
+      return 'It both waits and computes: overlap the waiting with `Promise.all` and move the computation to a `worker_threads` worker so the event loop stays free.';
+    case 'neither':
+      return 'Nothing to gain from concurrency here: it neither waits on I/O nor does heavy computation.';
+  }
+}
+
+/**
+ * One evidence item as a linked chain: `fetch_all → get_json → requests.get in http.py:14 ·
+ * network, blocking · line 9`, where each project function links to its definition, the leaf
+ * call to where it is made, and the line to the call site in this function.
+ */
+export function evidenceLine(file: FileResult, fn: FunctionResult, e: Evidence, files: readonly FileResult[], links: Links): string {
+  const kind = isIoCategory(e.category) && e.blocking ? `${e.category}, blocking` : e.category.replace('-', ' ');
+  const leaf = link(code(e.call), links.location(e.origin.path, e.origin.line, e.origin.column));
+  const direct = e.via.length === 0 && e.origin.path === file.path && e.origin.line === e.span.line;
+  if (direct) return `${leaf} · ${kind} · line ${e.span.line}`;
+  const steps = [code(fn.name)];
+  e.via.forEach((name, i) => {
+    const step = chainStep(e, i, files, file);
+    steps.push(step ? link(code(name), links.location(step.file.path, step.fn.nameSpan.line, step.fn.nameSpan.column)) : code(name));
+  });
+  steps.push(leaf);
+  const elsewhere = e.origin.path !== file.path ? ` in ${shortPath(e.origin.path, file.path)}:${e.origin.line}` : '';
+  const site = link(`line ${e.span.line}`, links.location(file.path, e.span.line, e.span.column));
+  return `${steps.join(' → ')}${elsewhere} · ${kind} · ${site}`;
+}
+
+/** The hover on a function's name or on a call to it. */
+export function hoverMarkdown(file: FileResult, fn: FunctionResult, files: readonly FileResult[], links: Links): string {
+  const header = [`**${verdictLabel(fn)}**`];
+  if (fn.kind !== 'neither') header.push(`${fn.confidence} confidence`);
+  const lines = [`${header.join(' · ')}  `, `${fn.async ? 'async ' : ''}${code(fn.name)} · ${link(`${path.basename(file.path)}:${fn.line}`, links.location(file.path, fn.nameSpan.line, fn.nameSpan.column))}`, ''];
+  const shown = fn.evidence.slice(0, HOVER_EVIDENCE);
+  for (const e of shown) lines.push(`- ${evidenceLine(file, fn, e, files, links)}`);
+  const more = fn.evidence.length - shown.length;
+  const explain = links.explain?.(file, fn);
+  if (more > 0) lines.push(`- ${more} more${explain ? `: ${link('explain the classification', explain)}` : ''}`);
+  if (shown.length > 0) lines.push('');
+  lines.push(adviceFor(fn, file.language));
+  if (explain && more <= 0 && fn.kind !== 'neither') lines.push('', link('Explain the classification', explain));
+  return lines.join('\n');
+}
+
+/** The full explanation of a function: every evidence item, the findings in it, and the advice. */
+export function explainMarkdown(file: FileResult, fn: FunctionResult, files: readonly FileResult[], links: Links): string {
+  const language = file.language === 'python' ? 'Python' : file.language === 'typescript' ? 'TypeScript' : 'JavaScript';
+  const where = link(`${path.basename(file.path)}, line ${fn.line}`, links.location(file.path, fn.nameSpan.line, fn.nameSpan.column));
+  const facts = [where, language, ...(fn.async ? ['`async`'] : [])];
+  if (fn.kind !== 'neither') facts.push(`${fn.confidence} confidence`);
+  if (fn.params.length > 0) facts.push(`parameters ${fn.params.map(code).join(', ')}`);
+  const out = [`# ${code(fn.name)}: ${verdictLabel(fn)}`, '', facts.join(' · '), '', '## What to use instead', '', adviceFor(fn, file.language), ''];
+  out.push('## Evidence', '');
+  if (fn.evidence.length === 0) {
+    out.push('No call or construct in this function (or in the project functions it calls) waits on I/O or does heavy computation.', '');
+  } else {
+    out.push('Strongest first. A chain passes through project functions (each linked to its definition) to the call that does the work; the line is the call site in this function.', '');
+    fn.evidence.forEach((e, i) => out.push(`${i + 1}. ${evidenceLine(file, fn, e, files, links)}`));
+    out.push('');
+  }
+  const findings = file.diagnostics.filter((d) => d.functionName === fn.name);
+  if (findings.length > 0) {
+    out.push('## Findings', '');
+    for (const d of findings) {
+      out.push(`- **${d.code}** at ${link(`line ${d.line}`, links.location(file.path, d.line, d.column))}: ${d.message}`);
+      for (const fix of d.fixes) out.push(`  - Quick fix${fix.preferred ? ' (preferred)' : ''}: ${fix.title}`);
+    }
+    out.push('');
+  }
+  out.push(
+    '## How the verdict is made',
+    '',
+    'Calls are resolved through imports and receivers and looked up in a catalog of blocking, awaitable and CPU-heavy APIs; loops, recursion and arithmetic count as computation. Evidence from the project functions a function calls counts as its own (the chain shows the way), except for callables handed to a thread, a process or a worker, which run elsewhere. Waiting makes a function I/O-bound unless it also computes substantially (then mixed); computing alone makes it CPU-bound.',
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,136 @@
+/**
+ * The editor-free half of the settings reader: the shape of `concurrencyLens.*` and the
+ * checks that turn raw values (anything a user can type in settings.json) into it. Invalid
+ * entries are dropped and reported, never thrown: a typo must not switch the analysis off.
+ */
+import type { Category, CatalogExtension, DiagnosticCode, Severity } from '../core';
+import { DEFAULT_SEVERITY } from '../core/diagnostics';
+import { DEFAULT_MAX_FILE_BYTES } from '../core/analyze';
+
+/** What a user may choose per diagnostic code: a severity, or hiding it. */
+export type SeveritySetting = Severity | 'off';
+
+/** Mirrors `contributes.configuration` in package.json (keys without the `concurrencyLens.` prefix). */
+export interface Settings {
+  enable: { python: boolean; javascript: boolean };
+  severity: Record<DiagnosticCode, SeveritySetting>;
+  codeLens: { enabled: boolean };
+  extraCalls: { python: CatalogExtension; javascript: CatalogExtension };
+  exclude: string[];
+  maxFileSizeKB: number;
+}
+
+/** Every evidence category, for checking `extraCalls` (the compiler keeps it complete). */
+const CATEGORY_SET: Record<Category, true> = {
+  network: true,
+  file: true,
+  database: true,
+  process: true,
+  wait: true,
+  offload: true,
+  hashing: true,
+  compression: true,
+  serialization: true,
+  regex: true,
+  numeric: true,
+  image: true,
+  loops: true,
+  'nested-loops': true,
+  recursion: true,
+  comprehension: true,
+  arithmetic: true,
+  'string-building': true,
+  sorting: true,
+};
+
+/** The categories a user can give an extra call. */
+export const CATEGORIES = Object.keys(CATEGORY_SET) as Category[];
+
+const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['hint', 'information', 'warning', 'off'];
+
+/** The defaults, as package.json declares them. */
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  enable: { python: true, javascript: true },
+  severity: { ...DEFAULT_SEVERITY },
+  codeLens: { enabled: true },
+  extraCalls: { python: {}, javascript: {} },
+  exclude: [],
+  maxFileSizeKB: DEFAULT_MAX_FILE_BYTES / 1024,
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Per-code severities, defaults filling the codes the user left out. */
+export function normalizeSeverity(raw: unknown, problems: string[]): Record<DiagnosticCode, SeveritySetting> {
+  const result: Record<DiagnosticCode, SeveritySetting> = { ...DEFAULT_SEVERITY };
+  if (raw === undefined || raw === null) return result;
+  if (!isRecord(raw)) {
+    problems.push('concurrencyLens.severity must be an object of code → severity');
+    return result;
+  }
+  for (const [code, value] of Object.entries(raw)) {
+    if (!Object.hasOwn(DEFAULT_SEVERITY, code)) problems.push(`concurrencyLens.severity: unknown code ${code}`);
+    else if (!SEVERITY_SETTINGS.includes(value as SeveritySetting)) problems.push(`concurrencyLens.severity.${code}: ${JSON.stringify(value)} is not one of ${SEVERITY_SETTINGS.join(', ')}`);
+    else result[code as DiagnosticCode] = value as SeveritySetting;
+  }
+  return result;
+}
+
+/** The user's catalog entries per language family, keeping only known categories. */
+export function normalizeExtraCalls(raw: unknown, problems: string[]): Settings['extraCalls'] {
+  const result: Settings['extraCalls'] = { python: {}, javascript: {} };
+  if (raw === undefined || raw === null) return result;
+  if (!isRecord(raw)) {
+    problems.push('concurrencyLens.extraCalls must be an object: { "python": {...}, "javascript": {...} }');
+    return result;
+  }
+  for (const [family, entries] of Object.entries(raw)) {
+    if (family !== 'python' && family !== 'javascript') {
+      problems.push(`concurrencyLens.extraCalls: unknown language family ${family} (python or javascript)`);
+      continue;
+    }
+    if (!isRecord(entries)) {
+      problems.push(`concurrencyLens.extraCalls.${family} must be an object of "qualified.name": "category"`);
+      continue;
+    }
+    for (const [call, category] of Object.entries(entries)) {
+      if (typeof category === 'string' && Object.hasOwn(CATEGORY_SET, category)) result[family][call] = category as Category;
+      else problems.push(`concurrencyLens.extraCalls.${family}["${call}"]: ${JSON.stringify(category)} is not a category (${CATEGORIES.join(', ')})`);
+    }
+  }
+  return result;
+}
+
+/** Exclude globs: strings only. */
+export function normalizeExclude(raw: unknown, problems: string[]): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    problems.push('concurrencyLens.exclude must be an array of glob patterns');
+    return [];
+  }
+  const globs = raw.filter((glob): glob is string => typeof glob === 'string');
+  if (globs.length !== raw.length) problems.push('concurrencyLens.exclude: entries that are not strings are ignored');
+  return globs;
+}
+
+/** The file size limit in KB: a positive number, else the default. */
+export function normalizeMaxFileSize(raw: unknown, problems: string[]): number {
+  if (raw === undefined || raw === null) return DEFAULT_SETTINGS.maxFileSizeKB;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw <= 0) {
+    problems.push(`concurrencyLens.maxFileSizeKB: ${JSON.stringify(raw)} is not a positive number`);
+    return DEFAULT_SETTINGS.maxFileSizeKB;
+  }
+  return raw;
+}
+
+/** A boolean setting, else its default. */
+export function normalizeBoolean(name: string, raw: unknown, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === null) return fallback;
+  if (typeof raw !== 'boolean') {
+    problems.push(`concurrencyLens.${name} must be true or false`);
+    return fallback;
+  }
+  return raw;
+}
