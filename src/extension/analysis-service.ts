@@ -19,6 +19,8 @@ export const EDIT_DEBOUNCE_MS = 300;
  * such runs take the open documents, their folders' files and the files their chains reach.
  */
 const WHOLE_FOLDER_BUDGET_BYTES = 4 * 1024 * 1024;
+/** The editor's language ids of the documents analyzed (as activation and the providers' selector list them). */
+export const ANALYZED_LANGUAGES: readonly string[] = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 /** Files outside every workspace folder. */
 const LOOSE = 'loose';
 
@@ -111,9 +113,12 @@ export class AnalysisService implements vscode.Disposable {
     await this.nextRun();
   }
 
-  /** Whether this document is analyzed at all (language enabled, file not excluded). */
+  /**
+   * Whether this document is analyzed at all: in one of the analyzed languages (a `.js` file
+   * switched to plain text is not), its family enabled, the file not excluded.
+   */
   accepts(document: vscode.TextDocument): boolean {
-    return this.index.accepts(document.uri);
+    return ANALYZED_LANGUAGES.includes(document.languageId) && this.index.accepts(document.uri);
   }
 
   /** The results for the document's current text, if the last run read this version. */
@@ -227,7 +232,8 @@ export class AnalysisService implements vscode.Disposable {
       texts.set(document.uri.fsPath, { path: document.uri.fsPath, text: document.getText() });
       versions.set(document.uri.toString(), document.version);
     }
-    const files = [...texts.values()];
+    // In path order, as the CLI discovers them: the same input gives the same evidence order.
+    const files = [...texts.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const started = Date.now();
     const results = await analyzeFiles(files, { extraCalls: settings.extraCalls, maxFileBytes: settings.maxFileSizeKB * 1024 });
     if (this.disposed) return;

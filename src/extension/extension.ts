@@ -8,7 +8,7 @@
  * here.
  */
 import * as vscode from 'vscode';
-import { AnalysisService } from './analysis-service';
+import { ANALYZED_LANGUAGES, AnalysisService } from './analysis-service';
 import { VerdictLensProvider } from './code-lens';
 import { FixProvider } from './code-actions';
 import { Commands, type CommandHandlers } from './commands';
@@ -23,10 +23,7 @@ import { WorkspaceIndex } from './workspace-index';
 export const OUTPUT_CHANNEL_NAME = 'Concurrency Lens';
 
 /** The documents the providers serve: files of the analyzed languages. */
-const SELECTOR: vscode.DocumentSelector = ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({
-  language,
-  scheme: 'file',
-}));
+const SELECTOR: vscode.DocumentSelector = ANALYZED_LANGUAGES.map((language) => ({ language, scheme: 'file' }));
 
 /**
  * Called by VS Code the first time an activation event fires.
