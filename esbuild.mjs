@@ -6,6 +6,8 @@
 //   node esbuild.mjs --tests       also the unit tests into out/test/
 //   node esbuild.mjs --bench       also the benchmark scripts into out/bench/
 //   node esbuild.mjs --integration also the VS Code integration suite into out/test/integration/
+//   node esbuild.mjs --e2e         also the code-server/Chromium test scripts into out/test/e2e/
+//                                  and the test-host extension into out/test/host/
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -128,6 +130,25 @@ if (args.has('--integration')) {
     // Mocha's parallel mode resolves its worker files at run time; the suite runs serially.
     logOverride: { 'require-resolve-not-external': 'silent' },
   });
+}
+if (args.has('--e2e')) {
+  // Plain Node scripts that start code-server and drive Chromium; playwright-core is loaded from
+  // node_modules at run time (it finds its own files relative to itself).
+  rmSync(join(root, 'out/test/e2e'), { recursive: true, force: true });
+  builds.push({ ...common, sourcemap: 'inline', entryPoints: tsFiles('test/e2e'), outdir: 'out/test/e2e', external: ['playwright-core'] });
+  // The test-host extension runs the integration suite inside code-server's extension host: its
+  // bundle (mocha included, as in the suite's own runner) and manifest make a folder vsce packages.
+  rmSync(join(root, 'out/test/host'), { recursive: true, force: true });
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints: { extension: 'test/host/extension.ts' },
+    outdir: 'out/test/host',
+    external: ['vscode'],
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  });
+  mkdirSync(join(root, 'out/test/host'), { recursive: true });
+  for (const file of ['package.json', 'README.md']) cpSync(join(root, 'test/host', file), join(root, 'out/test/host', file));
 }
 if (args.has('--bench')) {
   builds.push({ ...common, entryPoints: tsFiles('bench'), outdir: 'out/bench' });
