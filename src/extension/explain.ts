@@ -5,10 +5,13 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisService, Snapshot } from './analysis-service';
-import { EDITOR_LINKS, type ExplainTarget } from './links';
+import { PREVIEW_LINKS, type ExplainTarget } from './links';
 import { functionAtLine, functionAtName, functionNamed } from './lookup';
 import { explainMarkdown } from './markdown';
 import { toCorePosition } from './positions';
+
+/** The built-in extension whose preview shows explanations (links clickable, headings styled). */
+const MARKDOWN_EXTENSION = 'vscode.markdown-language-features';
 
 /** The scheme of explanation documents. */
 export const EXPLAIN_SCHEME = 'concurrency-lens';
@@ -34,7 +37,10 @@ export class ExplainView implements vscode.TextDocumentContentProvider, vscode.D
 
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly service: AnalysisService) {
+  constructor(
+    private readonly service: AnalysisService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.disposables = [
       this.emitter,
       vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, this),
@@ -52,7 +58,7 @@ export class ExplainView implements vscode.TextDocumentContentProvider, vscode.D
     const snapshot: Snapshot | undefined = open ? await this.service.resultFor(open, token, true) : this.service.latest(source);
     const fn = snapshot && functionNamed(snapshot.file, target.name);
     if (!snapshot || !fn) return `# ${target.name}\n\nNo analysis result for this function (the file was closed, changed or excluded). Open the file and run the command again.\n`;
-    return explainMarkdown(snapshot.file, fn, snapshot.files, EDITOR_LINKS);
+    return explainMarkdown(snapshot.file, fn, snapshot.files, PREVIEW_LINKS);
   }
 
   /**
@@ -66,13 +72,18 @@ export class ExplainView implements vscode.TextDocumentContentProvider, vscode.D
       return undefined;
     }
     const uri = explanationUri(target);
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('markdown.showPreviewToSide')) {
-      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-    } else {
-      const document = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    // The built-in Markdown extension registers its preview command when it activates, which
+    // running the command does: check that the extension exists, not that the command is registered.
+    if (vscode.extensions.getExtension(MARKDOWN_EXTENSION)) {
+      try {
+        await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+        return uri;
+      } catch (error) {
+        this.log.warn(`Markdown preview unavailable, showing the explanation as text: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
     return uri;
   }
 

@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const index = new WorkspaceIndex(settings, log);
   const service = new AnalysisService(index, settings, log);
   const lenses = new VerdictLensProvider(service, settings);
-  const explain = new ExplainView(service);
+  const explain = new ExplainView(service, log);
   context.subscriptions.push(
     log,
     settings,

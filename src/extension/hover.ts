@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysis-service';
 import { Commands } from './commands';
-import { EDITOR_LINKS } from './links';
+import { HOVER_LINKS } from './links';
 import { calleeAt, functionAtName } from './lookup';
 import { hoverMarkdown } from './markdown';
 import { toCorePosition, toRange } from './positions';
@@ -21,7 +21,7 @@ export class VerdictHoverProvider implements vscode.HoverProvider {
     const own = functionAtName(snapshot.file, at);
     const target = own ? { file: snapshot.file, fn: own } : calleeAt(snapshot.file, at, snapshot.files);
     if (!target) return undefined;
-    const markdown = new vscode.MarkdownString(hoverMarkdown(target.file, target.fn, snapshot.files, EDITOR_LINKS));
+    const markdown = new vscode.MarkdownString(hoverMarkdown(target.file, target.fn, snapshot.files, HOVER_LINKS));
     // Command links run only for the commands named here.
     markdown.isTrusted = { enabledCommands: [Commands.explainClassification] };
     return new vscode.Hover(markdown, own ? toRange(own.nameSpan) : undefined);

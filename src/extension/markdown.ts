@@ -9,10 +9,13 @@ import { isInterpreted, isIoCategory } from '../core/categories';
 import type { Evidence, FileResult, FunctionResult, LanguageId } from '../core';
 import { chainStep } from './lookup';
 
-/** Link targets, made by the editor (file URIs with a line fragment, command URIs). */
+/**
+ * Link targets, made by the editor: a hover opens file URIs with a line fragment and runs
+ * command links; the Markdown preview renders neither, but opens workspace-relative paths.
+ */
 export interface Links {
-  /** An href that opens `filePath` at a 1-based line and column. */
-  location(filePath: string, line: number, column: number): string;
+  /** An href that opens `filePath` at a 1-based line and column; undefined where none can (the text stays plain). */
+  location(filePath: string, line: number, column: number): string | undefined;
   /** An href that opens the full explanation of a function; omitted where there is none. */
   explain?(file: FileResult, fn: FunctionResult): string;
 }
@@ -30,9 +33,9 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-/** Markdown link text cannot hold unescaped brackets. */
-function link(text: string, href: string): string {
-  return `[${text.replace(/[[\]]/g, '\\$&')}](${href})`;
+/** A Markdown link (link text cannot hold unescaped brackets), or the text alone without a target. */
+function link(text: string, href: string | undefined): string {
+  return href === undefined ? text : `[${text.replace(/[[\]]/g, '\\$&')}](${href})`;
 }
 
 /** A path as read from the folder of `fromFile`: `fetch.py`, `../lib/http.py`. */

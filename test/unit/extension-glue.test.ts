@@ -291,6 +291,13 @@ void describe('lookup and Markdown on the Python example', () => {
     assert.match(adviceFor(fnNamed(store, 'content_hash'), 'python'), /threads \(`ThreadPoolExecutor`\) can run it in parallel/);
   });
 
+  void it('leaves text plain where the editor has no link target (a file outside the workspace, in the preview)', () => {
+    const retry = fnNamed(fetch, 'fetch_with_retry');
+    const markdown = explainMarkdown(fetch, retry, results, { location: () => undefined });
+    assert.doesNotMatch(markdown, /\]\(/);
+    assert.match(markdown, /`time\.sleep` · wait, blocking · line 95/);
+  });
+
   void it('explains every evidence item, the findings and their quick fixes', () => {
     const retry = fnNamed(fetch, 'fetch_with_retry');
     const markdown = explainMarkdown(fetch, retry, results, LINKS);
