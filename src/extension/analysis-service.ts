@@ -91,7 +91,10 @@ export class AnalysisService implements vscode.Disposable {
         if (this.accepts(document) && document.getText() !== this.index.get(document.uri)?.text) this.request(document.uri, EDIT_DEBOUNCE_MS);
       }),
       index.onDidChange((uris) => {
-        for (const uri of uris) if (this.hasOpenDocuments(groupOf(uri))) this.request(uri, EDIT_DEBOUNCE_MS);
+        // A rebuild reports every file: decide once per group, not once per file.
+        const groups = new Map<string, vscode.Uri>();
+        for (const uri of uris) if (!groups.has(groupOf(uri))) groups.set(groupOf(uri), uri);
+        for (const [group, uri] of groups) if (this.hasOpenDocuments(group)) this.request(uri, EDIT_DEBOUNCE_MS);
       }),
       settings.onDidChange((change) => {
         if (change.analysis) void this.reanalyzeWorkspace();

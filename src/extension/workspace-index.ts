@@ -43,6 +43,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly files = new Map<string, IndexedFile>();
   /** Virtual environments found per folder (relative paths), skipped like node_modules. */
   private readonly venvs = new Map<string, string[]>();
+  /** Compiled filters by folder and globs; cleared when the virtual environments found change. */
+  private readonly filters = new Map<string, FileFilter>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly disposables: vscode.Disposable[] = [];
   private generation = 0;
@@ -90,8 +92,19 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (!settings.enable[family]) return false;
     const place = placeOf(uri);
     // A file outside every workspace folder was opened on purpose: only declaration files are skipped.
-    if (!place) return !new FileFilter([]).excludes(uri.path.slice(uri.path.lastIndexOf('/') + 1));
-    return !new FileFilter(settings.exclude, this.venvs.get(place.folder.uri.toString())).excludes(place.relative);
+    if (!place) return !this.filterFor('', []).excludes(uri.path.slice(uri.path.lastIndexOf('/') + 1));
+    return !this.filterFor(place.folder.uri.toString(), settings.exclude).excludes(place.relative);
+  }
+
+  /** The filter of a folder for these user globs (compiled once: `accepts` runs on every edit). */
+  private filterFor(folder: string, excludes: readonly string[]): FileFilter {
+    const key = `${folder}\n${excludes.join('\n')}`;
+    let filter = this.filters.get(key);
+    if (!filter) {
+      filter = new FileFilter(excludes, this.venvs.get(folder));
+      this.filters.set(key, filter);
+    }
+    return filter;
   }
 
   /** The running (or last) build. */
@@ -145,6 +158,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (generation !== this.generation) return;
     this.files.clear();
     this.venvs.clear();
+    this.filters.clear();
     for (const [key, list] of venvs) this.venvs.set(key, list);
     for (const file of found) this.files.set(file.uri.toString(), file);
     this.log.info(`indexed ${found.length} source files in ${Date.now() - started} ms`);
