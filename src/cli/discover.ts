@@ -7,34 +7,14 @@ import { existsSync, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { languageForPath } from '../core';
+import { isDeclarationFile, SKIPPED_DIRECTORIES } from '../core/sources';
 
-const SKIPPED_DIRECTORIES = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  '__pycache__',
-  '.venv',
-  'venv',
-  '.tox',
-  '.nox',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  'site-packages',
-  '.eggs',
-  'dist-packages',
-]);
+const SKIPPED = new Set(SKIPPED_DIRECTORIES);
 
 /** What discovery found: the files, and the paths that do not exist. */
 export interface Discovery {
   files: string[];
   missing: string[];
-}
-
-/** TypeScript declaration files hold types only: no function runs there. */
-function isDeclarationFile(name: string): boolean {
-  return /\.d\.(ts|mts|cts)$/i.test(name);
 }
 
 /** True for a folder that is a Python virtual environment (it has `pyvenv.cfg`). */
@@ -53,7 +33,7 @@ async function walk(dir: string, into: string[]): Promise<void> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (SKIPPED_DIRECTORIES.has(entry.name) || isVirtualEnvironment(path)) continue;
+      if (SKIPPED.has(entry.name) || isVirtualEnvironment(path)) continue;
       await walk(path, into);
     } else if (entry.isFile() && languageForPath(entry.name) && !isDeclarationFile(entry.name)) {
       into.push(path);

@@ -4,33 +4,12 @@
  * (as the CLI skips them); users add globs (`concurrencyLens.exclude`), matched against the
  * path relative to the workspace folder, with the glob syntax of VS Code's `files.exclude`.
  */
+import { isDeclarationFile, SKIPPED_DIRECTORIES } from '../core/sources';
 
-/** Folders never analyzed, by name. */
-export const SKIPPED_DIRECTORIES: readonly string[] = [
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  '__pycache__',
-  '.venv',
-  'venv',
-  '.tox',
-  '.nox',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  'site-packages',
-  '.eggs',
-  'dist-packages',
-];
+export { isDeclarationFile, SKIPPED_DIRECTORIES };
 
 /** The same folders as one glob, for `vscode.workspace.findFiles`'s exclude argument. */
 export const SKIPPED_DIRECTORIES_GLOB = `**/{${SKIPPED_DIRECTORIES.join(',')}}/**`;
-
-/** TypeScript declaration files hold types only: no function runs there. */
-export function isDeclarationFile(path: string): boolean {
-  return /\.d\.(ts|mts|cts)$/i.test(path);
-}
 
 /**
  * A glob as a regular expression over `/`-separated relative paths: `**` spans folders,

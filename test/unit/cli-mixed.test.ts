@@ -10,84 +10,17 @@
  * running dist/ here could load a cli.cjs or grammar that the other file is rewriting.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { JsonFunction, JsonFile, JsonReport, SarifLog, Run } from '../support/cli-json';
+import { repoRoot } from '../support/repo';
 
-interface JsonEvidence {
-  line: number;
-  column: number;
-  call: string;
-  category: string;
-  via: string[];
-}
 
-interface JsonFunction {
-  name: string;
-  line: number;
-  endLine: number;
-  kind: string;
-  confidence: string;
-  async: boolean;
-  evidence: JsonEvidence[];
-}
 
-interface JsonDiagnostic {
-  code: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  message: string;
-  function?: string;
-  fixes: unknown[];
-}
-
-interface JsonFile {
-  path: string;
-  language: string;
-  error?: string;
-  syntaxErrors?: number;
-  functions: JsonFunction[];
-  diagnostics: JsonDiagnostic[];
-}
-
-interface JsonReport {
-  version: number;
-  files: JsonFile[];
-}
-
-interface SarifLog {
-  version: string;
-  runs: Array<{ results: Array<{ ruleId: string; locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }> }> }>;
-}
-
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The repository root: the nearest folder up from here whose package.json is "concurrency-lens". */
-function findRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string };
-      if (name === 'concurrency-lens') return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no concurrency-lens package.json above ${__dirname}`);
-    dir = parent;
-  }
-}
-
-const ROOT = findRoot();
+const ROOT = repoRoot();
 const NODE_SRC = join(ROOT, 'examples', 'node', 'src');
 const PYTHON_EXAMPLE = join(ROOT, 'examples', 'python', 'page_archiver');
 

@@ -5,8 +5,8 @@
  * real analysis.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeFiles, type DiagnosticCode, type FileResult, type FunctionResult } from '../../src/core';
 import { DEFAULT_SEVERITY } from '../../src/core/diagnostics';
@@ -25,16 +25,8 @@ import {
   normalizeSeverity,
 } from '../../src/extension/settings-values';
 import { compareSpanSize, spanContains, toCoreCounting, zeroBasedSpan } from '../../src/extension/spans';
+import { repoRoot } from '../support/repo';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) || !readFileSync(join(dir, 'package.json'), 'utf8').includes('"name": "concurrency-lens"')) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('repository root not found');
-    dir = parent;
-  }
-  return dir;
-}
 
 const ROOT = repoRoot();
 
