@@ -154,6 +154,8 @@ if (args.has('--bench')) {
   builds.push({ ...common, entryPoints: tsFiles('bench'), outdir: 'out/bench' });
 }
 
+// A production build starts from an empty dist/: no stale source maps in the .vsix.
+if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 copyWasm('dist');
 copyHarness('dist');
 if (args.has('--tests') || args.has('--bench')) {

@@ -7,7 +7,10 @@
  * text minus the escape codes.
  */
 import * as path from 'node:path';
-import type { Diagnostic, Evidence, FileResult, FunctionResult, IoCategory, Kind, Severity } from '../core/model';
+import { KIND_NAME, kindLabel } from '../core/labels';
+import type { Diagnostic, Evidence, FileResult, FunctionResult, Kind, Severity } from '../core/model';
+
+export { kindLabel };
 
 /** Options of {@link formatText}. */
 export interface TextFormatOptions {
@@ -33,24 +36,11 @@ type Style = Exclude<keyof typeof ANSI, 'reset'>;
 
 const KIND_STYLE: Record<Kind, Style> = { io: 'cyan', cpu: 'magenta', mixed: 'yellow', neither: 'dim' };
 const SEVERITY_STYLE: Record<Severity, Style> = { warning: 'yellow', information: 'blue', hint: 'dim' };
-const KIND_NAME: Record<Kind, string> = { io: 'I/O-bound', cpu: 'CPU-bound', mixed: 'Mixed', neither: 'neither' };
 const SEVERITY_ORDER: Severity[] = ['warning', 'information', 'hint'];
 const KIND_ORDER: Kind[] = ['io', 'cpu', 'mixed', 'neither'];
 
-/** Every I/O category of the model; the compiler checks the list stays complete. */
-const IO_CATEGORIES: Record<IoCategory, true> = {
-  network: true,
-  file: true,
-  database: true,
-  process: true,
-  wait: true,
-  offload: true,
-};
-
 /** Long qualified names overflow their column instead of widening every row. */
 const MAX_NAME_WIDTH = 40;
-/** How many distinct categories a kind label lists. */
-const MAX_LABEL_CATEGORIES = 2;
 
 /**
  * Decides whether output to `stream` gets colour. Follows Node's own rules: `FORCE_COLOR`
@@ -67,20 +57,6 @@ export function shouldUseColor(stream: Pick<NodeJS.WriteStream, 'isTTY'>, env: N
   return stream.isTTY === true;
 }
 
-/**
- * The verdict as people read it: `I/O-bound · network`, `CPU-bound · nested-loops`,
- * `Mixed · network + hashing`, `neither`. Categories come from the evidence, strongest first.
- */
-export function kindLabel(fn: Pick<FunctionResult, 'kind' | 'evidence'>): string {
-  if (fn.kind === 'neither') return KIND_NAME.neither;
-  const io = distinctCategories(fn.evidence, true);
-  const cpu = distinctCategories(fn.evidence, false);
-  let categories: string[];
-  if (fn.kind === 'io') categories = io.slice(0, MAX_LABEL_CATEGORIES);
-  else if (fn.kind === 'cpu') categories = cpu.slice(0, MAX_LABEL_CATEGORIES);
-  else categories = [...io.slice(0, 1), ...cpu.slice(0, 1)];
-  return categories.length === 0 ? KIND_NAME[fn.kind] : `${KIND_NAME[fn.kind]} · ${categories.join(' + ')}`;
-}
 
 /**
  * One piece of evidence: `requests.get (line 14)`, or with a chain through project functions
@@ -189,13 +165,6 @@ function summaryLine(results: FileResult[], paint: Paint): string {
   return parts.join(' · ');
 }
 
-function distinctCategories(evidence: Evidence[], io: boolean): string[] {
-  const seen: string[] = [];
-  for (const e of evidence) {
-    if (Object.hasOwn(IO_CATEGORIES, e.category) === io && !seen.includes(e.category)) seen.push(e.category);
-  }
-  return seen;
-}
 
 function position(diagnostic: Diagnostic): string {
   return `${diagnostic.line}:${diagnostic.column}`;

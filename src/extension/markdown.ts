@@ -4,7 +4,7 @@
  * and what to use instead (by kind and language). The editor supplies the link targets.
  */
 import * as path from 'node:path';
-import { kindLabel } from '../cli/format-text';
+import { kindLabel } from '../core/labels';
 import { isInterpreted, isIoCategory } from '../core/categories';
 import type { Evidence, FileResult, FunctionResult, LanguageId } from '../core';
 import { chainStep } from './lookup';
