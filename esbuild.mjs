@@ -151,7 +151,9 @@ if (args.has('--e2e')) {
   for (const file of ['package.json', 'README.md']) cpSync(join(root, 'test/host', file), join(root, 'out/test/host', file));
 }
 if (args.has('--bench')) {
-  builds.push({ ...common, entryPoints: tsFiles('bench'), outdir: 'out/bench' });
+  // playwright-core and esbuild find their own files relative to themselves (bench/editor.ts
+  // drives code-server and bundles its in-editor suite): loaded from node_modules at run time.
+  builds.push({ ...common, entryPoints: tsFiles('bench'), outdir: 'out/bench', external: ['playwright-core', 'esbuild'] });
 }
 
 // A production build starts from an empty dist/: no stale source maps in the .vsix.

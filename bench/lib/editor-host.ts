@@ -1,0 +1,129 @@
+/**
+ * The in-editor half of `npm run bench:editor`: a mocha "suite" of one test that the test host
+ * (test/host/) runs inside code-server's extension host, where the `vscode` API is real. It times
+ * hovers and re-analyses and writes the figures to CL_BENCH_OUT; it asserts nothing about them
+ * (this is a benchmark, not a timed test). bench/editor.ts bundles it (vscode external).
+ */
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { EDIT_LINE, EDIT_TARGET } from './big-python';
+
+/** What the driver reads back; every figure is a list of milliseconds. */
+export interface HostFigures {
+  /** `vscode.executeHoverProvider` on `fetch_with_retry` once warm: our hover, round trip. */
+  hoverRoundTrip: number[];
+  /** The same command on a plain-text document no provider serves: the round trip alone. */
+  emptyRoundTrip: number[];
+  /** From `workspace.applyEdit` of one line in the 5,000-line file to our changed diagnostics. */
+  editToDiagnostics: number[];
+}
+
+const HOVER_RUNS = 50;
+const EDIT_RUNS = 20;
+const SOURCE = 'Concurrency Lens';
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+function folder(): vscode.Uri {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  if (!first) throw new Error('no workspace folder');
+  return first.uri;
+}
+
+function hoverText(hovers: vscode.Hover[] | undefined): string {
+  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+async function hover(uri: vscode.Uri, position: vscode.Position): Promise<vscode.Hover[] | undefined> {
+  return vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+}
+
+/** Times `runs` calls of `call`, in order, after it has answered once. */
+async function timeCalls(runs: number, call: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await call();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+async function measureHover(): Promise<Pick<HostFigures, 'hoverRoundTrip' | 'emptyRoundTrip'>> {
+  const uri = vscode.Uri.joinPath(folder(), 'page_archiver/fetch.py');
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document);
+  const line = document.getText().split('\n').findIndex((text) => text.includes('def fetch_with_retry('));
+  const position = new vscode.Position(line, document.lineAt(line).text.indexOf('fetch_with_retry') + 3);
+  // Warm: the first answers wait for the first analysis of the workspace.
+  const deadline = Date.now() + 60_000;
+  while (!hoverText(await hover(uri, position)).includes('I/O-bound')) {
+    if (Date.now() > deadline) throw new Error('no I/O-bound hover on fetch_with_retry after 60 s');
+    await sleep(200);
+  }
+  const hoverRoundTrip = await timeCalls(HOVER_RUNS, () => hover(uri, position));
+  const plain = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'nothing to hover\n' });
+  await hover(plain.uri, new vscode.Position(0, 3));
+  const emptyRoundTrip = await timeCalls(HOVER_RUNS, () => hover(plain.uri, new vscode.Position(0, 3)));
+  return { hoverRoundTrip, emptyRoundTrip };
+}
+
+function ourDiagnostics(uri: vscode.Uri): number {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE).length;
+}
+
+/** Resolves once our diagnostics of `uri` number `count` (checked on each change event). */
+function diagnosticsReach(uri: vscode.Uri, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`diagnostics of ${uri.fsPath} did not reach ${count} within 30 s`));
+    }, 30_000);
+    const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (!event.uris.some((u) => u.toString() === uri.toString()) || ourDiagnostics(uri) !== count) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    });
+  });
+}
+
+/**
+ * Alternately inserts and deletes one line (a blocking sleep in async code) in the big file; each
+ * edit adds or removes one diagnostic, so "our diagnostics changed" is a count to wait for.
+ */
+async function measureEdits(): Promise<number[]> {
+  const uri = vscode.Uri.joinPath(folder(), 'big_module.py');
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document);
+  const deadline = Date.now() + 60_000;
+  while (ourDiagnostics(uri) === 0) {
+    if (Date.now() > deadline) throw new Error('no diagnostics on big_module.py after 60 s');
+    await sleep(200);
+  }
+  await sleep(1_000); // Let the workspace's first runs settle.
+  const baseline = ourDiagnostics(uri);
+  const line = document.getText().split('\n').indexOf(EDIT_TARGET) + 1;
+  const times: number[] = [];
+  for (let i = 0; i < EDIT_RUNS; i++) {
+    const insert = i % 2 === 0;
+    const edit = new vscode.WorkspaceEdit();
+    if (insert) edit.insert(uri, new vscode.Position(line, 0), EDIT_LINE);
+    else edit.delete(uri, new vscode.Range(line, 0, line + 1, 0));
+    const reached = diagnosticsReach(uri, insert ? baseline + 1 : baseline);
+    const start = performance.now();
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('applyEdit failed');
+    await reached;
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+describe('Concurrency Lens editor benchmark', () => {
+  it('times hovers and re-analyses', async function () {
+    this.timeout(240_000);
+    const out = process.env.CL_BENCH_OUT;
+    if (!out) throw new Error('CL_BENCH_OUT is not set');
+    const figures: HostFigures = { ...(await measureHover()), editToDiagnostics: await measureEdits() };
+    writeFileSync(out, JSON.stringify(figures));
+  });
+});
