@@ -5,9 +5,8 @@
  */
 import { classify, decisiveEvidence } from './classify';
 import { diagnose } from './diagnostics';
-import { parseText, type ExtractOptions } from './extract-file';
+import { countTextSyntaxErrors, parseText, type ExtractOptions } from './extract-file';
 import { attachFixes, type FixContext } from './fixes';
-import { countSyntaxErrors } from './parse/syntax';
 import type { SyntaxNode } from './parse/tree';
 import { LineMap } from './text';
 import type { ModuleFacts } from './facts';
@@ -50,12 +49,6 @@ export async function analyzeFiles(files: readonly SourceFile[], options: Engine
   return results;
 }
 
-/** Counts the syntax errors of a text in its language (a fix candidate's check). */
-async function syntaxErrors(path: string, text: string): Promise<number> {
-  const root = await parseText(path, text);
-  return root ? countSyntaxErrors(root) : Number.POSITIVE_INFINITY;
-}
-
 /** Attaches checked quick fixes to every diagnostic whose language has a fixer for it. */
 async function fix(modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }>, files: readonly SourceFile[], graph: Map<string, GraphNode>): Promise<void> {
   const texts = new Map(files.map((f) => [f.path, f]));
@@ -81,7 +74,7 @@ async function fix(modules: Array<{ module: ModuleFacts; support: LanguageSuppor
         })),
       };
     };
-    await attachFixes(result.diagnostics, support.fixers, makeContext, syntaxErrors, module.syntaxErrors);
+    await attachFixes(result.diagnostics, support.fixers, makeContext, countTextSyntaxErrors, module.syntaxErrors);
   }
 }
 

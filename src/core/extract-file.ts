@@ -61,6 +61,40 @@ export async function parseText(path: string, text: string): Promise<SyntaxNode 
   }
 }
 
+/**
+ * Syntax errors of a text in its language, counted in the parser's own tree (no copy:
+ * this is how every fix candidate is checked, so it must stay cheap). Error-free texts,
+ * the common case, cost one parse and one flag read.
+ */
+export async function countTextSyntaxErrors(path: string, text: string): Promise<number> {
+  const support = supportForPath(path);
+  if (!support) return Number.POSITIVE_INFINITY;
+  const parser = await parserFor(support.grammarOf(path));
+  const tree = parser.parse(text);
+  if (!tree) return Number.POSITIVE_INFINITY;
+  try {
+    const root = tree.rootNode;
+    if (!root.hasError) return 0;
+    let count = 0;
+    const cursor = tree.walk();
+    try {
+      // Depth-first over the subtrees that contain errors only.
+      for (;;) {
+        const node = cursor.currentNode;
+        if (node.isError || node.isMissing) count++;
+        else if (node.hasError && cursor.gotoFirstChild()) continue;
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return count;
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  } finally {
+    tree.delete();
+  }
+}
+
 /** Extracts files one after another, with one catalog per language for the batch. */
 export class Extractor {
   private readonly catalogs = new Map<LanguageSupport, Catalog>();
