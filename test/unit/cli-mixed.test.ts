@@ -11,11 +11,12 @@
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { JsonFunction, JsonFile, JsonReport, SarifLog, Run } from '../support/cli-json';
+import type { JsonFile, JsonReport, SarifLog, Run } from '../support/cli-json';
+import { fileEndingWith, functionNamed, lineOf, runAnalyzeJson, runCli } from '../support/cli-run';
 import { repoRoot } from '../support/repo';
 
 
@@ -43,55 +44,18 @@ after(() => {
   if (temp) rmSync(temp, { recursive: true, force: true });
 });
 
-/** The environment without colour overrides, so only the flags decide. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  return env;
-}
-
-/** Runs the built CLI; never throws on a non-zero exit. A hang is cut at 60 s (signal set). */
+/** Runs the built CLI; never throws on a non-zero exit. */
 function cli(args: readonly string[], cwd: string = ROOT): Run {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd,
-    env: plainEnv(),
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+  return runCli(cliPath, args, cwd);
 }
 
 /** Runs `analyze ... --format json`, expecting the given exit code, and parses stdout. */
 function analyzeJson(args: readonly string[], cwd: string = ROOT, expectedStatus = 0): JsonReport {
-  const run = cli(['analyze', ...args, '--format', 'json'], cwd);
-  assert.equal(run.signal, null, `the CLI was killed (${run.signal}); stderr: ${run.stderr}`);
-  assert.equal(run.status, expectedStatus, `exit code; stderr: ${run.stderr}`);
-  return JSON.parse(run.stdout) as JsonReport;
-}
-
-/** 1-based number of the first line of `text` containing `needle` at or after line `from`. */
-function lineOf(text: string, needle: string, from = 1): number {
-  const lines = text.split('\n');
-  for (let i = from - 1; i < lines.length; i++) if (lines[i].includes(needle)) return i + 1;
-  throw new Error(`'${needle}' not found after line ${from}`);
+  return runAnalyzeJson(cliPath, args, cwd, expectedStatus);
 }
 
 function normalized(path: string): string {
   return path.replace(/\\/g, '/');
-}
-
-function fileEndingWith(report: JsonReport, suffix: string): JsonFile {
-  const file = report.files.find((f) => normalized(f.path).endsWith(suffix));
-  assert.ok(file, `${suffix} is in the report (got ${report.files.map((f) => f.path).join(', ')})`);
-  return file;
-}
-
-function functionNamed(file: JsonFile, name: string): JsonFunction {
-  const fn = file.functions.find((f) => f.name === name);
-  assert.ok(fn, `${name} is in ${file.path} (got ${file.functions.map((f) => f.name).join(', ')})`);
-  return fn;
 }
 
 /** A file's diagnostics as [code, line, function] triples, for assertion messages. */

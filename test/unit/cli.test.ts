@@ -4,12 +4,13 @@
  * cross-file propagation and UTF-16 columns. Each test spawns the real bundle with Node.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { JsonFunction, JsonFile, JsonReport, SarifLog, Run } from '../support/cli-json';
+import type { JsonReport, SarifLog, Run } from '../support/cli-json';
+import { fileEndingWith, functionNamed, lineOf, runAnalyzeJson, runCli } from '../support/cli-run';
 import { repoRoot } from '../support/repo';
 
 
@@ -18,51 +19,14 @@ const ROOT = repoRoot();
 const CLI = join(ROOT, 'dist', 'cli.cjs');
 const EXAMPLE = join(ROOT, 'examples', 'python', 'page_archiver');
 
-/** The environment without colour overrides, so only the flags decide. */
-function plainEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  return env;
-}
-
-/** Runs the built CLI; never throws on a non-zero exit. A hang is cut at 60 s (signal set). */
+/** Runs the built CLI; never throws on a non-zero exit. */
 function cli(args: readonly string[], cwd: string = ROOT): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    env: plainEnv(),
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+  return runCli(CLI, args, cwd);
 }
 
 /** Runs `analyze ... --format json`, expecting the given exit code, and parses stdout. */
 function analyzeJson(args: readonly string[], cwd: string = ROOT, expectedStatus = 0): JsonReport {
-  const run = cli(['analyze', ...args, '--format', 'json'], cwd);
-  assert.equal(run.signal, null, `the CLI was killed (${run.signal}); stderr: ${run.stderr}`);
-  assert.equal(run.status, expectedStatus, `exit code; stderr: ${run.stderr}`);
-  return JSON.parse(run.stdout) as JsonReport;
-}
-
-/** 1-based number of the first line of `text` containing `needle` at or after line `from`. */
-function lineOf(text: string, needle: string, from = 1): number {
-  const lines = text.split('\n');
-  for (let i = from - 1; i < lines.length; i++) if (lines[i].includes(needle)) return i + 1;
-  throw new Error(`'${needle}' not found after line ${from}`);
-}
-
-function fileEndingWith(report: JsonReport, suffix: string): JsonFile {
-  const file = report.files.find((f) => f.path.replace(/\\/g, '/').endsWith(suffix));
-  assert.ok(file, `${suffix} is in the report (got ${report.files.map((f) => f.path).join(', ')})`);
-  return file;
-}
-
-function functionNamed(file: JsonFile, name: string): JsonFunction {
-  const fn = file.functions.find((f) => f.name === name);
-  assert.ok(fn, `${name} is in ${file.path} (got ${file.functions.map((f) => f.name).join(', ')})`);
-  return fn;
+  return runAnalyzeJson(CLI, args, cwd, expectedStatus);
 }
 
 const ANSI = /\x1b\[[0-9;]*m/; // eslint-disable-line no-control-regex
