@@ -20,8 +20,10 @@ export function markdownText(text: string): string {
     .replace(/&/g, '&amp;');
 }
 
-function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+/** A Markdown table; figures (every column after the first) right-aligned when `figures`. */
+function table(header: string[], rows: string[][], figures: boolean): string[] {
+  const rule = header.map((_, i) => (i > 0 && figures ? '---:' : '---'));
+  return [`| ${header.join(' | ')} |`, `| ${rule.join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
 /** One run as a section: heading, verdicts, the strategy table, the recommendation, the settings. */
@@ -46,13 +48,14 @@ function runMarkdown(record: BenchRecord): string[] {
         r.cpuRatio,
         r.startup,
       ]),
+      true,
     ),
   );
   out.push('', `Speedup is over sequential; a batch is ${record.report.tasks} calls; spreads over ${formatPercent(record.report.spreadLimit ?? 0.1)} are inconclusive.`, '');
   if (view.advice.trim()) out.push(`**Advice:** ${markdownText(view.advice)}`, '');
   out.push(`**Measurement:** ${markdownText(view.measuredAdvice)}`, '');
   for (const skipped of view.skipped) out.push(`- ${markdownText(skipped)}`);
-  out.push(...table(['Setting', 'Value'], view.settings.map((s) => [markdownText(s.label), markdownText(s.value)])), '');
+  out.push(...table(['Setting', 'Value'], view.settings.map((s) => [markdownText(s.label), markdownText(s.value)]), false), '');
   return out;
 }
 

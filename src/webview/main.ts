@@ -96,8 +96,8 @@ function verdictBlock(view: RunView): HTMLElement {
 }
 
 function strategyTable(view: RunView): HTMLElement {
-  const head = ['Strategy', 'Median', 'Min – max', 'Spread', 'Speedup', 'CPU/wall', 'Pool start-up'];
-  return h(
+  const head = ['Strategy', 'Median', 'Min–max', 'Spread', 'Speedup', 'CPU/wall', 'Pool start-up'];
+  return scrolling(h(
     'table',
     { class: 'strategies', 'data-testid': 'strategy-table' },
     h('caption', {}, 'Wall time per batch, per strategy (the chart’s figures)'),
@@ -109,7 +109,7 @@ function strategyTable(view: RunView): HTMLElement {
         h(
           'tr',
           { 'data-testid': 'strategy-row', 'data-strategy': r.strategy, class: r.inconclusive ? 'inconclusive' : undefined },
-          h('th', { scope: 'row' }, r.strategy, r.method && h('span', { class: 'method' }, ` ${r.method}`)),
+          h('th', { scope: 'row' }, r.strategy, r.method && h('span', { class: 'method' }, r.method)),
           h('td', {}, r.median),
           h('td', {}, r.range),
           h('td', {}, r.spread, r.inconclusive && h('span', { class: 'flag', title: 'inconclusive: samples spread too much' }, ' inconclusive')),
@@ -119,7 +119,13 @@ function strategyTable(view: RunView): HTMLElement {
         ),
       ),
     ),
-  );
+  ));
+}
+
+/** Wide tables scroll sideways in a narrow side bar instead of wrapping every figure. */
+function scrolling(table: HTMLElement): HTMLElement {
+  // Focusable, so the keyboard can scroll it too.
+  return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Table, scrolls sideways' }, table);
 }
 
 function chart(view: RunView): HTMLElement {
@@ -208,7 +214,7 @@ function historySection(runs: BenchRecord[]): HTMLElement {
       select('compare-before', 'Before', options, beforeId, (id) => (setState({ before: id }), render())),
       select('compare-after', 'After', options, afterId, (id) => (setState({ after: id }), render())),
     ),
-    h(
+    scrolling(h(
       'table',
       { class: 'comparison', 'data-testid': 'comparison', 'aria-labelledby': 'compare-heading' },
       h('thead', {}, h('tr', {}, ...['Strategy', 'Before (median)', 'After (median)', 'After / before', 'Change'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -227,7 +233,7 @@ function historySection(runs: BenchRecord[]): HTMLElement {
           ),
         ),
       ),
-    ),
+    )),
     ...comparison.caveats.map((c) => h('p', { class: 'hint' }, c)),
   );
   return section;

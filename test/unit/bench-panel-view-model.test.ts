@@ -1,7 +1,7 @@
 /** What the Benchmarks view shows, computed from real reports: rows, verdicts, settings, advice, history, comparison. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareRuns, formatRatio, formatSeconds, functionEntries, headline, measuredAdvice, runSettings, runView } from '../../src/webview/view-model';
+import { compareRuns, formatRange, formatRatio, formatSeconds, functionEntries, headline, measuredAdvice, runSettings, runView } from '../../src/webview/view-model';
 import { loadReport, recordOf } from './bench-panel-fixtures';
 
 void describe('bench panel view model', () => {
@@ -12,6 +12,9 @@ void describe('bench panel view model', () => {
     assert.equal(formatSeconds(0), '0 s');
     assert.equal(formatSeconds(Number.NaN), '—');
     assert.equal(formatRatio(3.6858), '3.69×');
+    assert.equal(formatRange(0.0404, 0.0409), '40.4–40.9 ms');
+    assert.equal(formatRange(0.00098, 0.00102), '980 µs – 1.02 ms');
+    assert.equal(formatRange(Number.NaN, 1), '— – 1.00 s');
     assert.equal(formatRatio(Number.POSITIVE_INFINITY), '—');
   });
 
@@ -34,7 +37,7 @@ void describe('bench panel view model', () => {
     assert.deepEqual(view.rows.map((r) => r.strategy), record.report.results.map((r) => r.strategy));
     record.report.results.forEach((r, i) => {
       assert.equal(view.rows[i].median, formatSeconds(r.wallSeconds.median));
-      assert.equal(view.rows[i].range, `${formatSeconds(r.wallSeconds.min)} – ${formatSeconds(r.wallSeconds.max)}`);
+      assert.equal(view.rows[i].range, formatRange(r.wallSeconds.min, r.wallSeconds.max));
       assert.equal(view.rows[i].speedup, formatRatio(r.speedup));
       assert.equal(view.rows[i].cpuRatio, r.cpuRatio.toFixed(2));
       assert.equal(view.rows[i].inconclusive, r.inconclusive);
