@@ -276,11 +276,15 @@ function content(list: BenchRecord[]): Child[] {
       h('h2', {}, 'Benchmarks'),
       select('function-select', 'Function', options, key, (k) => (setState({ key: k, runId: undefined, before: undefined, after: undefined }), render())),
     ),
-    dropped > 0 && h('p', { class: 'notice', role: 'note' }, `${dropped} stored run(s) could not be read and are not shown.`),
+    dropped > 0 && droppedNotice(),
     runSection(runView(shown), runs),
     historySection(runs),
     exportSection(key),
   ];
+}
+
+function droppedNotice(): HTMLElement {
+  return h('p', { class: 'notice', role: 'note' }, `${dropped} stored run(s) could not be read and are not shown.`);
 }
 
 /** Draws everything again; the focused control keeps the focus (same id after the redraw). */
@@ -289,7 +293,10 @@ function render(): void {
   app.replaceChildren();
   app.removeAttribute('aria-busy');
   if (!records) return;
-  if (records.length === 0) app.append(emptyState());
+  if (records.length === 0) {
+    app.append(emptyState());
+    if (dropped > 0) app.append(droppedNotice());
+  }
   else for (const child of content(records)) if (child) app.append(child);
   if (focused) document.getElementById(focused)?.focus();
 }
