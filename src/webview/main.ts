@@ -77,7 +77,8 @@ function emptyState(): HTMLElement {
 }
 
 function select(id: string, label: string, options: Array<{ value: string; text: string }>, selected: string, onChange: (value: string) => void): HTMLElement {
-  const control = h('select', { id, 'aria-label': label });
+  // Named by its <label for>: one accessible name, the visible one.
+  const control = h('select', { id });
   for (const option of options) control.append(h('option', { value: option.value, selected: option.value === selected }, option.text));
   control.addEventListener('change', () => onChange(control.value));
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);
@@ -171,8 +172,9 @@ function runSection(view: RunView, runs: BenchRecord[]): HTMLElement {
   );
 }
 
-function button(id: string, text: string, label: string, onClick: () => void): HTMLButtonElement {
-  const b = h('button', { id, type: 'button', 'aria-label': label }, text);
+/** A button named by its visible text; `hint` is the tooltip (and accessible description). */
+function button(id: string, text: string, hint: string, onClick: () => void): HTMLButtonElement {
+  const b = h('button', { id, type: 'button', title: hint }, text);
   b.addEventListener('click', onClick);
   return b;
 }
