@@ -97,6 +97,19 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { 'analyze-worker': 'src/core/worker.ts' }, outdir: 'dist' },
+  // The Benchmarks view's page: runs in the webview (a browser), one classic script loaded by nonce.
+  {
+    entryPoints: { 'bench-panel': 'src/webview/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: common.logLevel,
+    plugins: common.plugins,
+  },
   {
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },

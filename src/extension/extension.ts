@@ -9,6 +9,8 @@
  */
 import * as vscode from 'vscode';
 import { ANALYZED_LANGUAGES, AnalysisService } from './analysis-service';
+import { BenchHistory } from './bench-history';
+import { registerBenchPanel } from './bench-panel';
 import { VerdictLensProvider } from './code-lens';
 import { FixProvider } from './code-actions';
 import { Commands, type CommandHandlers } from './commands';
@@ -50,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(SELECTOR, new VerdictHoverProvider(service)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(service), FixProvider.metadata),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    registerBenchPanel(context.extensionUri, new BenchHistory(context.workspaceState), log),
     ...registerCommands({
       explainClassification: (target?: ExplainTarget) => explain.show(target),
       reanalyzeWorkspace: () => service.reanalyzeWorkspace(),
