@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Building the page's DOM without markup: every string becomes a text node or an attribute
  * value set through the DOM, so a function name like `<img onerror=...>` shows as those

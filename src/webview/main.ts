@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The Benchmarks view's page (bundled to dist/bench-panel.js; runs in the webview, a browser).
  *
