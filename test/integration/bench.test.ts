@@ -283,6 +283,22 @@ describe('benchmarks in the editor', () => {
     assert.equal(api.benchmarks.flow.cancel(), false, 'nothing runs any more');
   });
 
+  it('reports arguments that do not evaluate as such, records nothing, and remembers them for the fix', async function () {
+    this.timeout(60_000);
+    const editor = await open(NAPS);
+    const before = api.benchmarks.history.all().length;
+    const outcome = await benchmark({ uri: editor.document.uri.toString(), name: 'nap', args: 'seconds=no_such_name' });
+    assert.equal(outcome.status, 'failed', JSON.stringify(outcome));
+    assert.equal(outcome.status === 'failed' && outcome.kind, 'args');
+    assert.match(outcome.status === 'failed' ? outcome.message : '', /NameError/);
+    assert.equal(api.benchmarks.history.all().length, before);
+    assert.equal(api.benchmarks.flow.lastArguments(editor.document.uri, 'nap'), 'seconds=no_such_name');
+  });
+
+  it('reveals the Benchmarks view', async () => {
+    await vscode.commands.executeCommand(Commands.showBenchmarkPanel);
+  });
+
   it('refuses arguments that a link or a script may send wrongly, and a nested function', async () => {
     const noArgs = vscode.Uri.file(join(ROOT, NO_ARGS)).toString();
     for (const [target, reason] of [
