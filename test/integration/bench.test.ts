@@ -24,6 +24,7 @@ import type { ConcurrencyLensApi } from '../../src/extension/extension';
 const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 const NAPS = 'test/fixtures/bench-editor/naps.py';
 const NO_ARGS = 'test/fixtures/bench-editor/no_args.py';
+const NAPS_MJS = 'test/fixtures/bench-editor/naps.mjs';
 /** Every benchmark here runs the harness in Python: its command line names the script. */
 const HARNESS = 'python_harness.py';
 
@@ -293,6 +294,33 @@ describe('benchmarks in the editor', () => {
     assert.match(outcome.status === 'failed' ? outcome.message : '', /NameError/);
     assert.equal(api.benchmarks.history.all().length, before);
     assert.equal(api.benchmarks.flow.lastArguments(editor.document.uri, 'nap'), 'seconds=no_such_name');
+  });
+
+  it('benchmarks a JavaScript function with the node on the PATH (not the editor\'s runtime)', async function () {
+    this.timeout(120_000);
+    const editor = await open(NAPS_MJS);
+    const outcome = done(await benchmark({ uri: editor.document.uri.toString(), name: 'nap', args: '5' }));
+    const report = outcome.record.report;
+    assert.equal(report.language, 'javascript');
+    assert.deepEqual(report.results.map((r) => r.strategy).sort(), ['async', 'processes', 'sequential', 'workers']);
+    assert.equal(report.verdict, 'io');
+    assert.equal(report.environment.implementation, 'Node.js');
+    assert.doesNotMatch(String(report.environment.executable), /code-server|electron/i);
+  });
+
+  it('starts Python from the concurrencyLens.bench.pythonPath setting, and says so when it is not there', async function () {
+    this.timeout(60_000);
+    const missing = join(ROOT, 'no-such-python');
+    await config().update('bench.pythonPath', missing, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await open(NAPS);
+      const outcome = await benchmark({ uri: editor.document.uri.toString(), name: 'nap', args: '' });
+      assert.equal(outcome.status, 'failed', JSON.stringify(outcome));
+      assert.equal(outcome.status === 'failed' && outcome.kind, 'spawn');
+      assert.ok(outcome.status === 'failed' && outcome.message.includes(missing), outcome.status === 'failed' ? outcome.message : '');
+    } finally {
+      await config().update('bench.pythonPath', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('reveals the Benchmarks view', async () => {
