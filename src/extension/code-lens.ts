@@ -1,16 +1,19 @@
 /**
- * The verdict above each function that waits or computes (`I/O-bound · network · Explain`),
- * opening the full explanation; toggled by `concurrencyLens.codeLens.enabled`.
+ * Above each function that waits or computes, two lenses: the verdict (`I/O-bound · network · Explain`),
+ * opening the full explanation, and `▶ Benchmark`, which starts the benchmark flow for it (only
+ * where a benchmark can call the function: not nested, not anonymous). Toggled by
+ * `concurrencyLens.codeLens.enabled`.
  */
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysis-service';
 import { Commands } from './commands';
-import type { ExplainTarget } from './links';
+import { isBenchmarkable } from './bench-target';
+import { benchTarget, type ExplainTarget } from './links';
 import { adviceFor, verdictLabel } from './markdown';
 import { toRange } from './positions';
 import type { SettingsReader } from './settings';
 
-/** Provides one lens per function with a verdict other than neither. */
+/** Provides the lenses of each function with a verdict other than neither. */
 export class VerdictLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[];
@@ -36,17 +39,31 @@ export class VerdictLensProvider implements vscode.CodeLensProvider, vscode.Disp
     // Not urgent: the editor asks on every edit; the debounced run answers.
     const snapshot = await this.service.resultFor(document, token, false);
     if (!snapshot || token.isCancellationRequested) return [];
-    return snapshot.file.functions
+    const file = snapshot.file;
+    return file.functions
       .filter((fn) => fn.kind !== 'neither')
-      .map(
-        (fn) =>
-          new vscode.CodeLens(toRange(fn.nameSpan), {
+      .flatMap((fn) => {
+        const range = toRange(fn.nameSpan);
+        const lenses = [
+          new vscode.CodeLens(range, {
             title: `${verdictLabel(fn)} · Explain`,
-            tooltip: adviceFor(fn, snapshot.file.language).replace(/`/g, ''),
+            tooltip: adviceFor(fn, file.language).replace(/`/g, ''),
             command: Commands.explainClassification,
             arguments: [{ uri: document.uri.toString(), name: fn.name } satisfies ExplainTarget],
           }),
-      );
+        ];
+        if (isBenchmarkable(file.functions, fn)) {
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: '▶ Benchmark',
+              tooltip: `Run ${fn.name} under each concurrency strategy and compare (asks for its arguments)`,
+              command: Commands.benchmarkFunction,
+              arguments: [benchTarget(file, fn)],
+            }),
+          );
+        }
+        return lenses;
+      });
   }
 
   dispose(): void {

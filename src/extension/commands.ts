@@ -13,7 +13,21 @@ export const Commands = {
   reanalyzeWorkspace: 'concurrencyLens.reanalyzeWorkspace',
   /** Reveals the "Concurrency Lens" log output channel. */
   showOutput: 'concurrencyLens.showOutput',
+  /** Benchmarks the function at the cursor, or the one given (`BenchTarget`: from a CodeLens or the hover's link). */
+  benchmarkFunction: 'concurrencyLens.benchmarkFunction',
+  /** Benchmarks every function of the active file (or the one given) that module code can call, one after another. */
+  benchmarkFile: 'concurrencyLens.benchmarkFile',
+  /** Reveals the Benchmarks view. */
+  showBenchmarkPanel: 'concurrencyLens.showBenchmarkPanel',
+  /** Forgets every benchmark run of the workspace (after confirmation) and removes their inline results. */
+  clearBenchmarkHistory: 'concurrencyLens.clearBenchmarkHistory',
 } as const;
+
+/** The Benchmarks view's id (package.json `contributes.views`). */
+export const BENCHMARKS_VIEW = 'concurrencyLens.benchmarks';
+
+/** The command VS Code generates for every view: reveals and focuses it. */
+export const FOCUS_BENCHMARKS_VIEW = `${BENCHMARKS_VIEW}.focus`;
 
 /** Any command id the extension contributes. */
 export type CommandId = (typeof Commands)[keyof typeof Commands];

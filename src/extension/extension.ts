@@ -9,6 +9,8 @@
  */
 import * as vscode from 'vscode';
 import { ANALYZED_LANGUAGES, AnalysisService } from './analysis-service';
+import { BenchDecorations } from './bench-decorations';
+import { BenchFlow } from './bench-flow';
 import { BenchHistory } from './bench-history';
 import { registerBenchPanel } from './bench-panel';
 import { VerdictLensProvider } from './code-lens';
@@ -21,8 +23,22 @@ import type { ExplainTarget } from './links';
 import { SettingsReader } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 
-/** Name of the extension's single output channel, as shown in the Output view. */
+/** Name of the extension's log output channel, as shown in the Output view. */
 export const OUTPUT_CHANNEL_NAME = 'Concurrency Lens';
+/** Name of the channel that shows what benchmarked functions print, and each run's report. */
+export const BENCH_OUTPUT_CHANNEL_NAME = 'Concurrency Lens Benchmarks';
+
+/**
+ * What `activate` returns (`vscode.extensions.getExtension(...).exports`): the benchmark
+ * state, for the integration tests and for scripts that drive the extension.
+ */
+export interface ConcurrencyLensApi {
+  benchmarks: {
+    history: BenchHistory;
+    flow: BenchFlow;
+    decorations: BenchDecorations;
+  };
+}
 
 /** The documents the providers serve: files of the analyzed languages. */
 const SELECTOR: vscode.DocumentSelector = ANALYZED_LANGUAGES.map((language) => ({ language, scheme: 'file' }));
@@ -33,7 +49,7 @@ const SELECTOR: vscode.DocumentSelector = ANALYZED_LANGUAGES.map((language) => (
  * Everything created here is pushed to `context.subscriptions`, so VS Code disposes of it when
  * the extension is deactivated.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const settings = new SettingsReader(log);
@@ -41,6 +57,23 @@ export function activate(context: vscode.ExtensionContext): void {
   const service = new AnalysisService(index, settings, log);
   const lenses = new VerdictLensProvider(service, settings);
   const explain = new ExplainView(service, log);
+
+  // Benchmarks. One history for the whole extension: the flow adds runs, the decorations follow
+  // it, and the Benchmarks view's provider (registered here, on `history`) shows it.
+  const history = new BenchHistory(context.workspaceState);
+  const decorations = new BenchDecorations(history);
+  const benchOutput = vscode.window.createOutputChannel(BENCH_OUTPUT_CHANNEL_NAME);
+  const flow = new BenchFlow({
+    service,
+    settings,
+    history,
+    state: context.workspaceState,
+    decorations,
+    output: benchOutput,
+    log,
+    harnessDir: vscode.Uri.joinPath(context.extensionUri, 'dist', 'harness').fsPath,
+  });
+
   context.subscriptions.push(
     log,
     settings,
@@ -49,21 +82,29 @@ export function activate(context: vscode.ExtensionContext): void {
     new DiagnosticsPublisher(service, settings, context.extensionUri),
     lenses,
     explain,
+    benchOutput,
+    decorations,
     vscode.languages.registerHoverProvider(SELECTOR, new VerdictHoverProvider(service)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(service), FixProvider.metadata),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
-    registerBenchPanel(context.extensionUri, new BenchHistory(context.workspaceState), log),
+    registerBenchPanel(context.extensionUri, history, log),
     ...registerCommands({
       explainClassification: (target?: ExplainTarget) => explain.show(target),
       reanalyzeWorkspace: () => service.reanalyzeWorkspace(),
       // preserveFocus: the user is reading code; the log appears beside it.
       showOutput: () => log.show(true),
+      // Arguments from lenses, links and other extensions are checked by the flow.
+      benchmarkFunction: (target?: unknown) => flow.benchmarkFunction(target),
+      benchmarkFile: (target?: unknown) => flow.benchmarkFile(target),
+      showBenchmarkPanel: () => flow.revealPanel(),
+      clearBenchmarkHistory: () => flow.clearHistory(),
     }),
   );
   service.start();
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
   log.info(`activated (version ${version}) in ${Date.now() - started} ms`);
+  return { benchmarks: { history, flow, decorations } };
 }
 
 /** Registers a handler for every command of the table; the caller owns the disposables. */

@@ -23,7 +23,7 @@ export class VerdictHoverProvider implements vscode.HoverProvider {
     if (!target) return undefined;
     const markdown = new vscode.MarkdownString(hoverMarkdown(target.file, target.fn, snapshot.files, HOVER_LINKS));
     // Command links run only for the commands named here.
-    markdown.isTrusted = { enabledCommands: [Commands.explainClassification] };
+    markdown.isTrusted = { enabledCommands: [Commands.explainClassification, Commands.benchmarkFunction] };
     return new vscode.Hover(markdown, own ? toRange(own.nameSpan) : undefined);
   }
 }

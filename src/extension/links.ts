@@ -8,6 +8,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FileResult, FunctionResult } from '../core';
+import type { BenchTarget } from './bench-target';
+import { isBenchmarkable } from './bench-target';
 import { Commands } from './commands';
 import type { Links } from './markdown';
 
@@ -38,11 +40,17 @@ export function previewLocationHref(filePath: string, line: number): string | un
   return `/${relative.split(path.sep).map(encodeURIComponent).join('/')}#L${line}`;
 }
 
+/** What the CodeLens and the hover's link give `concurrencyLens.benchmarkFunction`: the function, never arguments (the user types those). */
+export function benchTarget(file: FileResult, fn: FunctionResult): BenchTarget {
+  return { uri: vscode.Uri.file(file.path).toString(), name: fn.name };
+}
+
 /** Links for hovers. */
 export const HOVER_LINKS: Links = {
   location: locationHref,
   explain: (file: FileResult, fn: FunctionResult) =>
     commandHref(Commands.explainClassification, [{ uri: vscode.Uri.file(file.path).toString(), name: fn.name } satisfies ExplainTarget]),
+  benchmark: (file: FileResult, fn: FunctionResult) => (isBenchmarkable(file.functions, fn) ? commandHref(Commands.benchmarkFunction, [benchTarget(file, fn)]) : undefined),
 };
 
 /** Links for the explanation, shown in the Markdown preview (it is itself the explanation). */

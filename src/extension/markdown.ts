@@ -18,6 +18,8 @@ export interface Links {
   location(filePath: string, line: number, column: number): string | undefined;
   /** An href that opens the full explanation of a function; omitted where there is none. */
   explain?(file: FileResult, fn: FunctionResult): string;
+  /** An href that benchmarks the function; omitted (or undefined for a function a benchmark cannot call) where there is none. */
+  benchmark?(file: FileResult, fn: FunctionResult): string | undefined;
 }
 
 /** How many evidence items the hover lists before pointing to the full explanation. */
@@ -118,7 +120,11 @@ export function hoverMarkdown(file: FileResult, fn: FunctionResult, files: reado
   if (more > 0) lines.push(`- ${more} more${explain ? `: ${link('explain the classification', explain)}` : ''}`);
   if (shown.length > 0) lines.push('');
   lines.push(adviceFor(fn, file.language));
-  if (explain && more <= 0 && fn.kind !== 'neither') lines.push('', link('Explain the classification', explain));
+  const actions: string[] = [];
+  if (explain && more <= 0 && fn.kind !== 'neither') actions.push(link('Explain the classification', explain));
+  const benchmark = links.benchmark?.(file, fn);
+  if (benchmark) actions.push(link('Benchmark this function', benchmark));
+  if (actions.length > 0) lines.push('', actions.join(' · '));
   return lines.join('\n');
 }
 

@@ -10,6 +10,25 @@ import { DEFAULT_MAX_FILE_BYTES } from '../core/analyze';
 /** What a user may choose per diagnostic code: a severity, or hiding it. */
 export type SeveritySetting = Severity | 'off';
 
+/** The Python start methods a user may choose for the processes strategy (`default`: the interpreter's). */
+export const START_METHODS = ['default', 'fork', 'spawn', 'forkserver'] as const;
+export type StartMethodSetting = (typeof START_METHODS)[number];
+
+/** How benchmarks run (`concurrencyLens.bench.*`). */
+export interface BenchSettings {
+  /** Python interpreter when the Python extension gives none; empty: `python3`. */
+  pythonPath: string;
+  /** Node.js executable; empty: `node`. */
+  nodePath: string;
+  /** Time limit of one run, seconds. */
+  timeoutSeconds: number;
+  /** Calls per batch. */
+  tasks: number;
+  /** Pool size; 0: the usable CPUs. */
+  workers: number;
+  startMethod: StartMethodSetting;
+}
+
 /** Mirrors `contributes.configuration` in package.json (keys without the `concurrencyLens.` prefix). */
 export interface Settings {
   enable: { python: boolean; javascript: boolean };
@@ -18,6 +37,7 @@ export interface Settings {
   extraCalls: { python: CatalogExtension; javascript: CatalogExtension };
   exclude: string[];
   maxFileSizeKB: number;
+  bench: BenchSettings;
 }
 
 /** Every evidence category, for checking `extraCalls` (the compiler keeps it complete). */
@@ -56,7 +76,15 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   extraCalls: { python: {}, javascript: {} },
   exclude: [],
   maxFileSizeKB: DEFAULT_MAX_FILE_BYTES / 1024,
+  bench: { pythonPath: '', nodePath: '', timeoutSeconds: 120, tasks: 8, workers: 0, startMethod: 'default' },
 };
+
+/** Limits of the numeric bench settings (package.json declares the same minimum and maximum). */
+export const BENCH_LIMITS = {
+  timeoutSeconds: { minimum: 5, maximum: 3600 },
+  tasks: { minimum: 1, maximum: 1000 },
+  workers: { minimum: 0, maximum: 256 },
+} as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -133,4 +161,36 @@ export function normalizeBoolean(name: string, raw: unknown, fallback: boolean, 
     return fallback;
   }
   return raw;
+}
+
+/** An executable path: a string (blank means the default), else the default. */
+export function normalizePath(name: string, raw: unknown, problems: string[]): string {
+  if (raw === undefined || raw === null) return '';
+  if (typeof raw !== 'string') {
+    problems.push(`concurrencyLens.${name} must be a path (a string)`);
+    return '';
+  }
+  return raw.trim();
+}
+
+/** A whole number within its limits, else the default. */
+export function normalizeCount(name: keyof typeof BENCH_LIMITS, raw: unknown, problems: string[]): number {
+  const fallback = DEFAULT_SETTINGS.bench[name];
+  if (raw === undefined || raw === null) return fallback;
+  const { minimum, maximum } = BENCH_LIMITS[name];
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < minimum || raw > maximum) {
+    problems.push(`concurrencyLens.bench.${name}: ${JSON.stringify(raw)} is not a whole number from ${minimum} to ${maximum}`);
+    return fallback;
+  }
+  return raw;
+}
+
+/** The start method: one of {@link START_METHODS}, else the default. */
+export function normalizeStartMethod(raw: unknown, problems: string[]): StartMethodSetting {
+  if (raw === undefined || raw === null) return DEFAULT_SETTINGS.bench.startMethod;
+  if (!START_METHODS.includes(raw as StartMethodSetting)) {
+    problems.push(`concurrencyLens.bench.startMethod: ${JSON.stringify(raw)} is not one of ${START_METHODS.join(', ')}`);
+    return DEFAULT_SETTINGS.bench.startMethod;
+  }
+  return raw as StartMethodSetting;
 }

@@ -9,12 +9,15 @@ import {
   normalizeBoolean,
   normalizeExclude,
   normalizeExtraCalls,
+  normalizeCount,
   normalizeMaxFileSize,
+  normalizePath,
   normalizeSeverity,
+  normalizeStartMethod,
   type Settings,
 } from './settings-values';
 
-export type { Settings, SeveritySetting } from './settings-values';
+export type { BenchSettings, Settings, SeveritySetting } from './settings-values';
 
 /** The settings section, as contributed in package.json. */
 export const SECTION = 'concurrencyLens';
@@ -68,6 +71,14 @@ export class SettingsReader implements vscode.Disposable {
       extraCalls: normalizeExtraCalls(config.get('extraCalls'), problems),
       exclude: normalizeExclude(config.get('exclude'), problems),
       maxFileSizeKB: normalizeMaxFileSize(config.get('maxFileSizeKB'), problems),
+      bench: {
+        pythonPath: normalizePath('bench.pythonPath', config.get('bench.pythonPath'), problems),
+        nodePath: normalizePath('bench.nodePath', config.get('bench.nodePath'), problems),
+        timeoutSeconds: normalizeCount('timeoutSeconds', config.get('bench.timeoutSeconds'), problems),
+        tasks: normalizeCount('tasks', config.get('bench.tasks'), problems),
+        workers: normalizeCount('workers', config.get('bench.workers'), problems),
+        startMethod: normalizeStartMethod(config.get('bench.startMethod'), problems),
+      },
     };
     for (const problem of problems) {
       if (this.reported.has(problem)) continue;

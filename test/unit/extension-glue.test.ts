@@ -11,18 +11,23 @@ import { before, describe, it } from 'node:test';
 import { analyzeFiles, type DiagnosticCode, type FileResult, type FunctionResult } from '../../src/core';
 import { DEFAULT_SEVERITY } from '../../src/core/diagnostics';
 import { discover } from '../../src/cli/discover';
-import { Commands } from '../../src/extension/commands';
+import { BENCHMARKS_VIEW, Commands, FOCUS_BENCHMARKS_VIEW } from '../../src/extension/commands';
 import { DIAGNOSTICS_DOC, sectionLines } from '../../src/extension/diagnostic-docs';
 import { FileFilter, globToRegExp, SKIPPED_DIRECTORIES_GLOB } from '../../src/extension/file-filter';
 import { calleeAt, chainStep, functionAtLine, functionAtName, functionNamed } from '../../src/extension/lookup';
 import { adviceFor, explainMarkdown, hoverMarkdown, verdictLabel, type Links } from '../../src/extension/markdown';
 import {
+  BENCH_LIMITS,
   CATEGORIES,
   DEFAULT_SETTINGS,
+  normalizeCount,
   normalizeExclude,
   normalizeExtraCalls,
   normalizeMaxFileSize,
+  normalizePath,
   normalizeSeverity,
+  normalizeStartMethod,
+  START_METHODS,
 } from '../../src/extension/settings-values';
 import { compareSpanSize, spanContains, toCoreCounting, zeroBasedSpan } from '../../src/extension/spans';
 import { repoRoot } from '../support/repo';
@@ -33,6 +38,9 @@ const ROOT = repoRoot();
 interface ContributedProperty {
   type: string;
   default: unknown;
+  minimum?: number;
+  maximum?: number;
+  enum?: string[];
   scope?: string;
   markdownDescription?: string;
   description?: string;
@@ -41,9 +49,11 @@ interface ContributedProperty {
 
 interface PackageJson {
   activationEvents: string[];
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: Array<{ command: string; title: string; category?: string }>;
-    menus?: { commandPalette?: Array<{ command: string; when?: string }> };
+    menus?: { commandPalette?: Array<{ command: string; when?: string }>; 'view/title'?: Array<{ command: string; when?: string }> };
+    views?: Record<string, Array<{ id: string }>>;
     configuration: { properties: Record<string, ContributedProperty> };
   };
 }
@@ -183,6 +193,12 @@ void describe('settings: the reader checks what users type, package.json declare
       'concurrencyLens.extraCalls': DEFAULT_SETTINGS.extraCalls,
       'concurrencyLens.exclude': DEFAULT_SETTINGS.exclude,
       'concurrencyLens.maxFileSizeKB': DEFAULT_SETTINGS.maxFileSizeKB,
+      'concurrencyLens.bench.pythonPath': DEFAULT_SETTINGS.bench.pythonPath,
+      'concurrencyLens.bench.nodePath': DEFAULT_SETTINGS.bench.nodePath,
+      'concurrencyLens.bench.timeoutSeconds': DEFAULT_SETTINGS.bench.timeoutSeconds,
+      'concurrencyLens.bench.tasks': DEFAULT_SETTINGS.bench.tasks,
+      'concurrencyLens.bench.workers': DEFAULT_SETTINGS.bench.workers,
+      'concurrencyLens.bench.startMethod': DEFAULT_SETTINGS.bench.startMethod,
     };
     assert.deepEqual(Object.keys(properties).sort(), Object.keys(expected).sort());
     for (const [key, value] of Object.entries(expected)) {
@@ -196,15 +212,64 @@ void describe('settings: the reader checks what users type, package.json declare
     }
   });
 
+  void it('declares the bench settings\' limits and choices as the reader checks them; interpreter paths machine-overridable', () => {
+    const properties = pkg.contributes.configuration.properties;
+    for (const [name, { minimum, maximum }] of Object.entries(BENCH_LIMITS)) {
+      const property = properties[`concurrencyLens.bench.${name}`];
+      assert.equal(property.type, 'integer', name);
+      assert.deepEqual([property.minimum, property.maximum], [minimum, maximum], name);
+    }
+    assert.deepEqual(properties['concurrencyLens.bench.startMethod'].enum, [...START_METHODS]);
+    for (const name of ['pythonPath', 'nodePath']) assert.equal(properties[`concurrencyLens.bench.${name}`].scope, 'machine-overridable', name);
+  });
+
+  void it('checks bench settings: paths trimmed, whole numbers within limits, known start methods', () => {
+    const problems: string[] = [];
+    assert.equal(normalizePath('bench.pythonPath', ' /opt/py/bin/python3 ', problems), '/opt/py/bin/python3');
+    assert.equal(normalizePath('bench.pythonPath', 3, problems), '');
+    assert.equal(normalizeCount('tasks', 16, problems), 16);
+    assert.equal(normalizeCount('tasks', 0, problems), DEFAULT_SETTINGS.bench.tasks);
+    assert.equal(normalizeCount('workers', 0, problems), 0);
+    assert.equal(normalizeCount('timeoutSeconds', 2.5, problems), DEFAULT_SETTINGS.bench.timeoutSeconds);
+    assert.equal(normalizeStartMethod('spawn', problems), 'spawn');
+    assert.equal(normalizeStartMethod('vfork', problems), 'default');
+    assert.equal(problems.length, 4);
+    assert.match(problems.join('\n'), /pythonPath.*string/);
+    assert.match(problems.join('\n'), /tasks: 0 is not a whole number from 1 to 1000/);
+    assert.match(problems.join('\n'), /"vfork" is not one of default, fork, spawn, forkserver/);
+  });
+
   void it('contributes every command of the table with a category, and activates on each analyzed language', () => {
     const contributed = new Map(pkg.contributes.commands.map((c) => [c.command, c]));
     assert.deepEqual([...contributed.keys()].sort(), Object.values(Commands).sort());
     for (const command of contributed.values()) assert.equal(command.category, 'Concurrency Lens', command.command);
-    const explain = pkg.contributes.menus?.commandPalette?.find((m) => m.command === Commands.explainClassification);
-    assert.match(explain?.when ?? '', /editorLangId/);
+    for (const command of [Commands.explainClassification, Commands.benchmarkFunction, Commands.benchmarkFile]) {
+      const entry = pkg.contributes.menus?.commandPalette?.find((m) => m.command === command);
+      assert.match(entry?.when ?? '', /editorLangId/, command);
+    }
+    assert.equal(contributed.get(Commands.benchmarkFunction)?.title, 'Benchmark Function at Cursor');
+    assert.equal(contributed.get(Commands.benchmarkFile)?.title, 'Benchmark All Functions in File');
+    assert.equal(contributed.get(Commands.showBenchmarkPanel)?.title, 'Show Benchmark Panel');
+    assert.equal(contributed.get(Commands.clearBenchmarkHistory)?.title, 'Clear Benchmark History');
     for (const language of ['python', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact']) {
       assert.ok(pkg.activationEvents.includes(`onLanguage:${language}`), language);
     }
+  });
+});
+
+void describe('workspace trust and the Benchmarks view', () => {
+  void it('declares limited support in untrusted workspaces, with the interpreter paths restricted', () => {
+    const trust = pkg.capabilities?.untrustedWorkspaces;
+    assert.equal(trust?.supported, 'limited');
+    assert.match(trust?.description ?? '', /trusted/);
+    assert.deepEqual(trust?.restrictedConfigurations?.sort(), ['concurrencyLens.bench.nodePath', 'concurrencyLens.bench.pythonPath']);
+    for (const key of trust?.restrictedConfigurations ?? []) assert.ok(pkg.contributes.configuration.properties[key], key);
+  });
+
+  void it('reveals the view that package.json contributes', () => {
+    const views = Object.values(pkg.contributes.views ?? {}).flat().map((v) => v.id);
+    assert.ok(views.includes(BENCHMARKS_VIEW));
+    assert.equal(FOCUS_BENCHMARKS_VIEW, `${BENCHMARKS_VIEW}.focus`);
   });
 });
 
