@@ -7,19 +7,21 @@
  *   - before: `analyzeFiles` on the whole folder, every fix computed (the editor's old run);
  *   - no fixes: `analyzeWithoutFixes`, every file extracted again;
  *   - cached: `analyzeWithoutFixes` with an ExtractionCache (only the edited file is extracted,
- *     parsed incrementally); its parts: the extraction of the edited file, and the rest
- *     (propagation, verdicts, diagnostics over the folder);
+ *     parsed incrementally); its parts, as the run reports them: the extraction of the edited
+ *     file, and propagation, verdicts and diagnostics over the folder;
  *   - quick fixes of one diagnostic, as the code-action menu asks for them after an edit;
  *   - the hover's own work on a current result (lookup and Markdown; the provider's code minus
  *     the `vscode.Hover` wrapper), to compare with the command round trip `bench:editor` measures.
  *
- * Prints median and p95 in milliseconds and the ratios to "before" measured in the same run.
+ * Prints median and p95 in milliseconds (wall, and this process's CPU time: the machine may be
+ * shared) and the ratios to "before" measured in the same run.
  * A benchmark, not a test: exit code 0 whatever the figures, 1 when a run fails.
  *
  *   npm run bench:reanalyze
  *   npm run bench:reanalyze -- --runs 40
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyzeFiles, analyzeWithoutFixes } from '../src/core/analyze';
 import { ExtractionCache } from '../src/core/extraction-cache';
@@ -64,16 +66,31 @@ function version(files: readonly SourceFile[], edited: boolean): SourceFile[] {
   return files.map((f) => (f.path === BIG && edited ? { path: f.path, text: f.text.replace(`${EDIT_TARGET}\n`, `${EDIT_TARGET}\n${EDIT_LINE}`) } : f));
 }
 
+/** Milliseconds of CPU this process has used (user + system): what the work costs on a busy machine. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Wall and CPU milliseconds per run. */
+interface Times {
+  wall: number[];
+  cpu: number[];
+}
+
 /** Times `runs` calls, alternating the edit in and out (the first call of each kind untimed). */
-async function alternate(files: readonly SourceFile[], runs: number, call: (files: SourceFile[], run: number) => Promise<unknown>): Promise<number[]> {
-  await call(version(files, false), -2);
-  await call(version(files, true), -1);
-  const times: number[] = [];
+async function alternate<T>(files: readonly SourceFile[], runs: number, call: (files: SourceFile[]) => Promise<T>, each?: (result: T) => void): Promise<Times> {
+  await call(version(files, false));
+  await call(version(files, true));
+  const times: Times = { wall: [], cpu: [] };
   for (let run = 0; run < runs; run++) {
     const input = version(files, run % 2 === 0);
+    const cpu = cpuMs();
     const start = performance.now();
-    await call(input, run);
-    times.push(performance.now() - start);
+    const result = await call(input);
+    times.wall.push(performance.now() - start);
+    times.cpu.push(cpuMs() - cpu);
+    each?.(result);
   }
   return times;
 }
@@ -90,6 +107,8 @@ function hoverWork(file: FileResult, files: readonly FileResult[], at: { line: n
 interface Row {
   figure: string;
   values: number[];
+  /** CPU milliseconds per run, where measured. */
+  cpu?: number[];
   note: string;
 }
 
@@ -99,41 +118,46 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
 
   const before = await alternate(files, Math.min(runs, 6), (input) => analyzeFiles(input));
-  rows.push({ figure: 'before: analyzeFiles, fixes, whole folder', values: before, note: 'the old editor run' });
+  rows.push({ figure: 'before: analyzeFiles, fixes, whole folder', values: before.wall, cpu: before.cpu, note: 'the old editor run' });
 
-  const noFixes = await alternate(files, runs, (input) => analyzeWithoutFixes(input));
-  rows.push({ figure: 'no fixes, whole folder extracted', values: noFixes, note: 'analyzeWithoutFixes' });
+  const noFixes = await alternate(files, runs, (input) => analyzeWithoutFixes(input), (analysis) => analysis.release());
+  rows.push({ figure: 'no fixes, whole folder extracted', values: noFixes.wall, cpu: noFixes.cpu, note: 'analyzeWithoutFixes' });
 
   const cache = new ExtractionCache();
   try {
-    const cached = await alternate(files, runs, (input) => analyzeWithoutFixes(input, { cache }));
-    rows.push({ figure: 'no fixes, cached + incremental parse', values: cached, note: 'the editor run now' });
-
-    const extractCache = new ExtractionCache();
-    try {
-      const extract = await alternate(files, runs, (input) => extractCache.extract(input, {}));
-      rows.push({ figure: '  of which: extracting the edited file', values: extract, note: 'incremental parse, tree copy, extraction' });
-      const rest = cached.map((t, i) => t - extract[i]);
-      rows.push({ figure: '  of which: the rest (run minus extraction)', values: rest, note: 'propagation, verdicts, diagnostics' });
-    } finally {
-      extractCache.dispose();
-    }
+    const parts = { extract: [] as number[], evaluate: [] as number[] };
+    const cached = await alternate(
+      files,
+      runs,
+      (input) => analyzeWithoutFixes(input, { cache }),
+      (analysis) => {
+        parts.extract.push(analysis.timings.extractMs);
+        parts.evaluate.push(analysis.timings.evaluateMs);
+        analysis.release();
+      },
+    );
+    rows.push({ figure: 'no fixes, cached + incremental parse', values: cached.wall, cpu: cached.cpu, note: 'the editor run now' });
+    rows.push({ figure: '  of which: extracting the edited file', values: parts.extract, note: 'incremental parse, tree copy, extraction (wall)' });
+    rows.push({ figure: '  of which: propagation and findings', values: parts.evaluate, note: 'the call graph, verdicts, diagnostics over the folder (wall)' });
 
     // The code-action menu on the inserted CL101 (the blocking sleep) after each edit-in.
     const fixTimes: number[] = [];
+    const fixCpu: number[] = [];
     let offered = 0;
     for (let run = 0; run < runs; run++) {
       const analysis = await analyzeWithoutFixes(version(files, true), { cache });
       const big = analysis.files.find((f) => f.path === BIG)!;
       const target = big.diagnostics.find((d) => d.functionName === 'edit_target' && d.code === 'CL101');
       if (!target) throw new Error('no CL101 in edit_target after the edit');
+      const cpu = cpuMs();
       const start = performance.now();
       offered = (await analysis.fixes(BIG, target)).length;
       fixTimes.push(performance.now() - start);
+      fixCpu.push(cpuMs() - cpu);
       analysis.release();
       await analyzeWithoutFixes(version(files, false), { cache });
     }
-    rows.push({ figure: 'quick fixes of one diagnostic', values: fixTimes, note: `${offered} fixes for the inserted time.sleep; fixer + incremental re-parse check` });
+    rows.push({ figure: 'quick fixes of one diagnostic', values: fixTimes, cpu: fixCpu, note: `${offered} fixes for the inserted time.sleep; fixer + incremental re-parse check` });
   } finally {
     cache.dispose();
   }
@@ -151,14 +175,19 @@ async function main(): Promise<void> {
   }
   rows.push({ figure: 'hover work on a current result', values: hover, note: 'functionAtName + hoverMarkdown on fetch_with_retry' });
 
-  const base = quantile(before, 0.5);
+  const base = quantile(before.wall, 0.5);
   const f = (n: number): string => (Number.isNaN(n) ? '-' : n.toFixed(n < 10 ? 2 : 0));
   console.log(`\n${files.length} files, ${files.reduce((n, x) => n + x.text.split('\n').length - 1, 0)} lines; one-line edit in big_module.py (5,000 lines)`);
-  console.log(`${'figure'.padEnd(44)} ${'n'.padStart(4)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'vs before'.padStart(10)}  notes`);
+  console.log('wall: elapsed milliseconds; cpu: this process\'s CPU milliseconds (what the work costs when other processes share the cores)');
+  console.log(`${'figure'.padEnd(44)} ${'n'.padStart(4)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'cpu med'.padStart(8)} ${'cpu p95'.padStart(8)} ${'vs before'.padStart(10)}  notes`);
   for (const row of rows) {
     const median = quantile(row.values, 0.5);
-    console.log(`${row.figure.padEnd(44)} ${String(row.values.length).padStart(4)} ${f(median).padStart(8)} ${f(quantile(row.values, 0.95)).padStart(8)} ${`${(median / base).toFixed(4)}x`.padStart(10)}  ${row.note}`);
+    const cpu = row.cpu ? [f(quantile(row.cpu, 0.5)), f(quantile(row.cpu, 0.95))] : ['-', '-'];
+    console.log(
+      `${row.figure.padEnd(44)} ${String(row.values.length).padStart(4)} ${f(median).padStart(8)} ${f(quantile(row.values, 0.95)).padStart(8)} ${cpu[0].padStart(8)} ${cpu[1].padStart(8)} ${`${(median / base).toFixed(4)}x`.padStart(10)}  ${row.note}`,
+    );
   }
+  console.log(`load average (1 min) at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs`);
 }
 
 main().catch((error: unknown) => {

@@ -132,7 +132,7 @@ async function timeQuickFix(uri: vscode.Uri, line: number): Promise<number> {
   const start = performance.now();
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
   const elapsed = performance.now() - start;
-  if (!actions.some((a) => a.diagnostics?.some((d) => d.source === SOURCE))) throw new Error(`no quick fix offered on line ${line + 1}`);
+  if (!actions.some((a) => a.isPreferred && /asyncio\.sleep/.test(a.title))) throw new Error(`no asyncio.sleep quick fix offered on line ${line + 1} (got: ${actions.map((a) => a.title).join(' | ') || 'none'})`);
   return elapsed;
 }
 

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { bigPythonModule, EDIT_LINE, EDIT_TARGET } from '../../bench/lib/big-python';
 import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
 
 const APP = ['import time', '', 'from helpers import slow', '', '', 'async def handler(n):', '    return slow(n)', '', '', 'async def pause(n):', '    time.sleep(n)', '    return n', ''].join('\n');
@@ -156,5 +157,24 @@ describe('while typing: fixes on request and chains across files after edits', (
     await setText(helpers, HELPERS);
     await waitFor(app.uri, (d) => !cl101On(call)(d), 'the finding on the call to go once slow is pure again');
     assert.match(await hoverText(app, handler, 'handler'), /No significant I\/O or CPU work/);
+  });
+
+  it('offers the quick fix of a finding a one-line edit adds to a 5,000-line file', async function () {
+    this.timeout(60_000);
+    writeFileSync(join(folder, 'big_module.py'), bigPythonModule());
+    const big = await vscode.workspace.openTextDocument(vscode.Uri.file(join(folder, 'big_module.py')));
+    await vscode.window.showTextDocument(big, { preview: false });
+    const count = (await waitFor(big.uri, (d) => d.length > 100, 'the big module\'s findings')).length;
+    const line = lineOf(big, EDIT_TARGET) + 1;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(big.uri, new vscode.Position(line, 0), EDIT_LINE);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const [added] = (await waitFor(big.uri, (d) => d.length === count + 1 && cl101On(line)(d), 'one CL101 more, on the inserted line')).filter((d) => d.range.start.line === line);
+    const actions = await quickFixes(big, added);
+    assert.ok(
+      actions.some((a) => a.isPreferred && /asyncio\.sleep/.test(a.title)),
+      `a preferred asyncio.sleep fix among: ${actions.map((a) => a.title).join(' | ') || 'none'}`,
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
