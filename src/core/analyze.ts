@@ -46,8 +46,11 @@ export interface Analysis {
    * the first kept fix is the preferred one. Empty when the language has no fixer for it.
    */
   fixes(path: string, diagnostic: Diagnostic): Promise<Fix[]>;
-  /** Frees the parses made for fixes (WebAssembly memory); later fixes still work, parsing whole. */
-  release(): void;
+  /**
+   * Frees the parses made for fixes (WebAssembly memory), of one file or of all; later fixes
+   * still work, parsing whole.
+   */
+  release(path?: string): void;
   /** Where the run's time went, in milliseconds: the per-file half, and the rest (propagation, verdicts, findings). */
   timings: { extractMs: number; evaluateMs: number };
 }
@@ -58,6 +61,7 @@ export async function analyzeFiles(files: readonly SourceFile[], options: Engine
   try {
     for (const result of analysis.files) {
       for (const diagnostic of result.diagnostics) diagnostic.fixes = await analysis.fixes(result.path, diagnostic);
+      analysis.release(result.path); // one file's tree at a time, however many files
     }
   } finally {
     analysis.release();
@@ -89,8 +93,9 @@ export async function analyzeWithoutFixes(files: readonly SourceFile[], options:
   return {
     files: results,
     fixes: (path, diagnostic) => fixers.get(path)?.fixes(diagnostic) ?? Promise.resolve([]),
-    release: () => {
-      for (const fixer of fixers.values()) fixer.release();
+    release: (path) => {
+      if (path !== undefined) fixers.get(path)?.release();
+      else for (const fixer of fixers.values()) fixer.release();
     },
     timings: { extractMs, evaluateMs },
   };

@@ -11,8 +11,11 @@ import { Extractor, type Extracted, type ExtractOptions, type RetainedParse } fr
 import type { SourceFile } from './model';
 import { extractAll, workerCount } from './parallel';
 
-/** Parses kept for edited files: the documents being typed in, not the whole workspace. */
-const RETAINED_PARSES = 8;
+/**
+ * Parses kept for edited files: the documents being typed in, not the whole workspace (a
+ * 5,000-line file's parse is a few MB between its tree and its copy).
+ */
+const RETAINED_PARSES = 4;
 
 interface Entry {
   text: string;
