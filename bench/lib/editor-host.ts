@@ -16,6 +16,11 @@ export interface HostFigures {
   emptyRoundTrip: number[];
   /** From `workspace.applyEdit` of one line in the 5,000-line file to our changed diagnostics. */
   editToDiagnostics: number[];
+  /**
+   * After each edit that adds a diagnostic: `vscode.executeCodeActionProvider` on it (the fixes are
+   * computed then, for that diagnostic only), round trip; at least one quick fix must come back.
+   */
+  quickFixRoundTrip: number[];
 }
 
 const HOVER_RUNS = 50;
@@ -91,7 +96,7 @@ function diagnosticsReach(uri: vscode.Uri, count: number): Promise<void> {
  * Alternately inserts and deletes one line (a blocking sleep in async code) in the big file; each
  * edit adds or removes one diagnostic, so "our diagnostics changed" is a count to wait for.
  */
-async function measureEdits(): Promise<number[]> {
+async function measureEdits(): Promise<Pick<HostFigures, 'editToDiagnostics' | 'quickFixRoundTrip'>> {
   const uri = vscode.Uri.joinPath(folder(), 'big_module.py');
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document);
@@ -104,6 +109,7 @@ async function measureEdits(): Promise<number[]> {
   const baseline = ourDiagnostics(uri);
   const line = document.getText().split('\n').indexOf(EDIT_TARGET) + 1;
   const times: number[] = [];
+  const quickFixes: number[] = [];
   for (let i = 0; i < EDIT_RUNS; i++) {
     const insert = i % 2 === 0;
     const edit = new vscode.WorkspaceEdit();
@@ -114,8 +120,20 @@ async function measureEdits(): Promise<number[]> {
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('applyEdit failed');
     await reached;
     times.push(performance.now() - start);
+    if (insert) quickFixes.push(await timeQuickFix(uri, line));
   }
-  return times;
+  return { editToDiagnostics: times, quickFixRoundTrip: quickFixes };
+}
+
+/** The quick-fix menu's request on the diagnostic the inserted line added (on line `line`, 0-based). */
+async function timeQuickFix(uri: vscode.Uri, line: number): Promise<number> {
+  const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => d.source === SOURCE && d.range.start.line === line);
+  if (!diagnostic) throw new Error(`no diagnostic on the inserted line ${line + 1}`);
+  const start = performance.now();
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const elapsed = performance.now() - start;
+  if (!actions.some((a) => a.isPreferred && /asyncio\.sleep/.test(a.title))) throw new Error(`no asyncio.sleep quick fix offered on line ${line + 1} (got: ${actions.map((a) => a.title).join(' | ') || 'none'})`);
+  return elapsed;
 }
 
 describe('Concurrency Lens editor benchmark', () => {
@@ -123,7 +141,7 @@ describe('Concurrency Lens editor benchmark', () => {
     this.timeout(240_000);
     const out = process.env.CL_BENCH_OUT;
     if (!out) throw new Error('CL_BENCH_OUT is not set');
-    const figures: HostFigures = { ...(await measureHover()), editToDiagnostics: await measureEdits() };
+    const figures: HostFigures = { ...(await measureHover()), ...(await measureEdits()) };
     writeFileSync(out, JSON.stringify(figures));
   });
 });

@@ -5,14 +5,16 @@
  */
 import { classify, decisiveEvidence } from './classify';
 import { diagnose } from './diagnostics';
-import { countTextSyntaxErrors, parseText, type ExtractOptions } from './extract-file';
-import { attachFixes, type FixContext } from './fixes';
+import type { ExtractionCache } from './extraction-cache';
+import type { Tree } from 'web-tree-sitter';
+import { countTextSyntaxErrors, parseRetained, type ExtractOptions, type RetainedParse } from './extract-file';
 import type { SyntaxNode } from './parse/tree';
+import { checkedFixes, type FixContext } from './fixes';
 import { LineMap } from './text';
 import type { ModuleFacts } from './facts';
 import { allLanguages, supportForPath, type LanguageSupport } from './languages/registry';
 import type { ModuleResolver } from './languages/resolver';
-import type { Evidence, FileResult, FunctionResult, Kind, SourceFile } from './model';
+import type { Diagnostic, Evidence, FileResult, Fix, FunctionResult, Kind, SourceFile } from './model';
 import { extractAll, workerCount } from './parallel';
 import { buildGraph, markIoDrivers, markMutualRecursion, propagate, type EngineEvidence, type GraphNode } from './propagate';
 import { functionId } from './languages/resolver';
@@ -26,13 +28,54 @@ export interface EngineOptions extends ExtractOptions {
    * (large inputs use up to 4 threads, small ones none).
    */
   workers?: number;
+  /** Facts of earlier runs to reuse for files whose text has not changed (the editor's runs). */
+  cache?: ExtractionCache;
 }
 
-/** Analyzes files together: results come back in the order the files were given. */
+/**
+ * One run's results, without quick fixes: those are computed on demand by {@link Analysis.fixes},
+ * from this run's facts and verdicts (no new analysis). Fixes cost a fixer run and a re-parse per
+ * candidate: the editor asks only for the diagnostics the user opens the quick-fix menu on.
+ */
+export interface Analysis {
+  /** In the order the files were given; every diagnostic's `fixes` is empty. */
+  files: FileResult[];
+  /**
+   * The checked fixes of one diagnostic of {@link files} (by identity or by code and position):
+   * each candidate's output is parsed and dropped if it has syntax errors the file did not;
+   * the first kept fix is the preferred one. Empty when the language has no fixer for it.
+   */
+  fixes(path: string, diagnostic: Diagnostic): Promise<Fix[]>;
+  /**
+   * Frees the parses made for fixes (WebAssembly memory), of one file or of all; later fixes
+   * still work, parsing whole.
+   */
+  release(path?: string): void;
+  /** Where the run's time went, in milliseconds: the per-file half, and the rest (propagation, verdicts, findings). */
+  timings: { extractMs: number; evaluateMs: number };
+}
+
+/** Analyzes files together, with every diagnostic's checked fixes; results in the order given. */
 export async function analyzeFiles(files: readonly SourceFile[], options: EngineOptions = {}): Promise<FileResult[]> {
-  const extracted = await extractAll(files, options, workerCount(files, options.workers));
+  const analysis = await analyzeWithoutFixes(files, options);
+  try {
+    for (const result of analysis.files) {
+      for (const diagnostic of result.diagnostics) diagnostic.fixes = await analysis.fixes(result.path, diagnostic);
+      analysis.release(result.path); // one file's tree at a time, however many files
+    }
+  } finally {
+    analysis.release();
+  }
+  return analysis.files;
+}
+
+/** Analyzes files together, leaving the fixes to {@link Analysis.fixes}. */
+export async function analyzeWithoutFixes(files: readonly SourceFile[], options: EngineOptions = {}): Promise<Analysis> {
+  const started = performance.now();
+  const extracted = options.cache ? await options.cache.extract(files, options) : await extractAll(files, options, workerCount(files, options.workers));
+  const extractMs = performance.now() - started;
   const results: FileResult[] = [];
-  const modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }> = [];
+  const modules: AnalyzedModule[] = [];
   files.forEach((file, i) => {
     const support = supportForPath(file.path);
     const outcome = extracted[i];
@@ -41,45 +84,119 @@ export async function analyzeFiles(files: readonly SourceFile[], options: Engine
     if ('error' in outcome) result.error = outcome.error;
     else if (support) {
       if (outcome.syntaxErrors > 0) result.syntaxErrors = outcome.syntaxErrors;
-      modules.push({ module: outcome, support, result });
+      modules.push({ module: outcome, support, result, file });
     }
   });
   const graph = evaluate(modules);
-  await fix(modules, files, graph);
-  return results;
+  const evaluateMs = performance.now() - started - extractMs;
+  const fixers = new Map(modules.map((m) => [m.module.path, new FileFixer(m, graph, options.cache)]));
+  return {
+    files: results,
+    fixes: (path, diagnostic) => fixers.get(path)?.fixes(diagnostic) ?? Promise.resolve([]),
+    release: (path) => {
+      if (path !== undefined) fixers.get(path)?.release();
+      else for (const fixer of fixers.values()) fixer.release();
+    },
+    timings: { extractMs, evaluateMs },
+  };
 }
 
-/** Attaches checked quick fixes to every diagnostic whose language has a fixer for it. */
-async function fix(modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }>, files: readonly SourceFile[], graph: Map<string, GraphNode>): Promise<void> {
-  const texts = new Map(files.map((f) => [f.path, f]));
-  for (const { module, support, result } of modules) {
-    if (!support.fixers || result.diagnostics.length === 0) continue;
-    const file = texts.get(module.path);
-    if (!file) continue;
-    const lines = new LineMap(file.text);
-    let tree: Promise<SyntaxNode> | undefined;
-    const makeContext = (diagnostic: (typeof result.diagnostics)[number]): FixContext | undefined => {
-      const node = graph.get(functionId(module.path, diagnostic.functionName));
-      if (!node) return undefined;
-      return {
-        file,
-        lines,
-        module,
-        fn: node.facts,
-        evidence: node.evidence,
-        diagnostic,
-        tree: () => (tree ??= parseText(file.path, file.text).then((root) => {
-          if (!root) throw new Error('unparsable');
-          return root;
-        })),
-      };
+/** A file of the run, with what its fixes need. */
+interface AnalyzedModule {
+  module: ModuleFacts;
+  support: LanguageSupport;
+  result: FileResult;
+  file: SourceFile;
+}
+
+/**
+ * The fixes of one file's diagnostics. The file's parse is made on the first request (or taken
+ * from the cache's kept parse of this text) and shared by the fixers and the candidates' checks,
+ * which parse incrementally from it.
+ */
+class FileFixer {
+  private readonly lines: LineMap;
+  private root: Promise<SyntaxNode | undefined> | undefined;
+  /** Our own parse, when the cache kept none; freed by {@link release}. */
+  private own: RetainedParse | undefined;
+  private released = false;
+
+  constructor(
+    private readonly entry: AnalyzedModule,
+    private readonly graph: Map<string, GraphNode>,
+    private readonly cache: ExtractionCache | undefined,
+  ) {
+    this.lines = new LineMap(entry.file.text);
+  }
+
+  async fixes(diagnostic: Diagnostic): Promise<Fix[]> {
+    const { module, support, result, file } = this.entry;
+    const own = result.diagnostics.find((d) => d === diagnostic) ?? result.diagnostics.find((d) => sameFinding(d, diagnostic));
+    const fixer = own && support.fixers?.[own.code];
+    const node = own && this.graph.get(functionId(module.path, own.functionName));
+    if (!own || !fixer || !node) return [];
+    const context: FixContext = {
+      file,
+      lines: this.lines,
+      module,
+      fn: node.facts,
+      evidence: node.evidence,
+      diagnostic: own,
+      tree: async () => {
+        const root = await this.parse();
+        if (!root) throw new Error('unparsable');
+        return root;
+      },
     };
-    await attachFixes(result.diagnostics, support.fixers, makeContext, countTextSyntaxErrors, module.syntaxErrors);
+    return checkedFixes(fixer, context, (path, text) => this.check(path, text), module.syntaxErrors);
+  }
+
+  /** Frees our own parse (WebAssembly memory); later checks parse whole. */
+  release(): void {
+    this.released = true;
+    this.own?.tree.delete();
+    this.own = undefined;
+  }
+
+  /** The file's kept parse, copied now (the cache may free its own while a check awaits). */
+  private baseCopy(): { text: string; tree: Tree } | undefined {
+    const { path, text } = this.entry.file;
+    const base = this.cache?.parseOf(path, text) ?? this.own;
+    return base && { text, tree: base.tree.copy() };
+  }
+
+  private async check(path: string, text: string): Promise<number> {
+    if (path !== this.entry.file.path) return countTextSyntaxErrors(path, text); // a created file
+    await this.parse(); // the base to parse from
+    const base = this.baseCopy();
+    try {
+      return await countTextSyntaxErrors(path, text, base);
+    } finally {
+      base?.tree.delete();
+    }
+  }
+
+  private parse(): Promise<SyntaxNode | undefined> {
+    const { path, text } = this.entry.file;
+    this.root ??= (async () => {
+      const kept = this.cache?.parseOf(path, text);
+      if (kept) return kept.root;
+      const parse = await parseRetained(path, text);
+      if (parse && this.released) parse.tree.delete();
+      else this.own = parse;
+      return parse?.root;
+    })();
+    return this.root;
   }
 }
 
+/** Same code at the same place (a diagnostic handed back by the editor, not the object itself). */
+function sameFinding(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+}
+
 /** Propagation, verdicts and findings over every extracted module. */
-function evaluate(modules: Array<{ module: ModuleFacts; support: LanguageSupport; result: FileResult }>): Map<string, GraphNode> {
+function evaluate(modules: readonly AnalyzedModule[]): Map<string, GraphNode> {
   const resolvers = new Map<LanguageSupport, ModuleResolver>();
   for (const support of allLanguages()) {
     const own = modules.filter((m) => m.support === support).map((m) => m.module);

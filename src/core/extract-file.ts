@@ -2,12 +2,13 @@
  * One file from text to {@link ModuleFacts}: the per-file half of the analysis, run in
  * the calling thread or in worker threads (see parallel.ts).
  */
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import type { Catalog } from './catalog';
 import type { ModuleFacts } from './facts';
 import { supportForPath, type LanguageSupport } from './languages/registry';
 import type { AnalyzeOptions, SourceFile } from './model';
 import { createParser, type GrammarName } from './parse/loader';
+import { textEdit } from './parse/edit';
 import { copyTree, type SyntaxNode } from './parse/tree';
 
 /** Files larger than this are reported with an error instead of being parsed. */
@@ -20,6 +21,34 @@ export interface ExtractOptions extends AnalyzeOptions {
 
 /** Facts, or why the file could not be analyzed. */
 export type Extracted = ModuleFacts | { error: string };
+
+/**
+ * A file's parse, kept: the next version of its text parses incrementally from it (only the
+ * edited region is re-parsed), and its fixes read and check against it instead of parsing again.
+ */
+export interface RetainedParse {
+  text: string;
+  /** tree-sitter's tree, in WebAssembly memory: its holder deletes it (copies are cheap). */
+  tree: Tree;
+  /** The plain copy the extractors and fixers read. */
+  root: SyntaxNode;
+}
+
+/**
+ * Parses `text`, reusing `previous` (a tree of an earlier version of the same file) for what
+ * the edit left alone. `previous` is not changed (its copy is edited).
+ */
+function parseFrom(parser: Parser, text: string, previous: Pick<RetainedParse, 'text' | 'tree'> | undefined): Tree | null {
+  const edit = previous && textEdit(previous.text, text);
+  if (!previous || !edit) return parser.parse(text);
+  const old = previous.tree.copy();
+  try {
+    old.edit(edit);
+    return parser.parse(text, old);
+  } finally {
+    old.delete();
+  }
+}
 
 const parsers = new Map<GrammarName, Promise<Parser>>();
 
@@ -47,30 +76,32 @@ function rejection(file: SourceFile, maxBytes: number): string | undefined {
   return undefined;
 }
 
-/** Parses a text with its language's grammar into a light tree (for fixes and their checks). */
-export async function parseText(path: string, text: string): Promise<SyntaxNode | undefined> {
+/** Parses a text and keeps tree-sitter's tree with the light copy (the caller deletes the tree). */
+export async function parseRetained(path: string, text: string): Promise<RetainedParse | undefined> {
   const support = supportForPath(path);
   if (!support) return undefined;
   const parser = await parserFor(support.grammarOf(path));
   const tree = parser.parse(text);
   if (!tree) return undefined;
   try {
-    return copyTree(tree, text);
-  } finally {
+    return { text, tree, root: copyTree(tree, text) };
+  } catch (error) {
     tree.delete();
+    throw error;
   }
 }
 
 /**
  * Syntax errors of a text in its language, counted in the parser's own tree (no copy:
  * this is how every fix candidate is checked, so it must stay cheap). Error-free texts,
- * the common case, cost one parse and one flag read.
+ * the common case, cost one parse and one flag read; with `base` (the parse of the text the
+ * candidate edits) the parse is incremental: only the edited region is parsed again.
  */
-export async function countTextSyntaxErrors(path: string, text: string): Promise<number> {
+export async function countTextSyntaxErrors(path: string, text: string, base?: Pick<RetainedParse, 'text' | 'tree'>): Promise<number> {
   const support = supportForPath(path);
   if (!support) return Number.POSITIVE_INFINITY;
   const parser = await parserFor(support.grammarOf(path));
-  const tree = parser.parse(text);
+  const tree = parseFrom(parser, text, base);
   if (!tree) return Number.POSITIVE_INFINITY;
   try {
     const root = tree.rootNode;
@@ -102,25 +133,44 @@ export class Extractor {
   constructor(private readonly options: ExtractOptions) {}
 
   async extract(file: SourceFile): Promise<Extracted> {
+    const { extracted, parse } = await this.run(file, undefined, false);
+    parse?.tree.delete();
+    return extracted;
+  }
+
+  /**
+   * Extracts a file and keeps its parse (the caller deletes its tree). With `previous`, the
+   * parse of an earlier text of the same file, parsing is incremental.
+   */
+  extractRetaining(file: SourceFile, previous?: RetainedParse): Promise<{ extracted: Extracted; parse?: RetainedParse }> {
+    return this.run(file, previous, true);
+  }
+
+  private async run(file: SourceFile, previous: RetainedParse | undefined, retain: boolean): Promise<{ extracted: Extracted; parse?: RetainedParse }> {
     const support = supportForPath(file.path);
-    if (!support) return { error: 'unsupported file type' };
+    if (!support) return { extracted: { error: 'unsupported file type' } };
+    let tree: Tree | null = null;
     try {
       const rejected = rejection(file, this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-      if (rejected) return { error: rejected };
+      if (rejected) return { extracted: { error: rejected } };
       let catalog = this.catalogs.get(support);
       if (!catalog) this.catalogs.set(support, (catalog = support.createCatalog(this.options)));
       const parser = await parserFor(support.grammarOf(file.path));
-      const tree = parser.parse(file.text);
-      if (!tree) return { error: 'the parser gave up on this file' };
-      let root;
-      try {
-        root = copyTree(tree, file.text);
-      } finally {
+      tree = parseFrom(parser, file.text, previous);
+      if (!tree) return { extracted: { error: 'the parser gave up on this file' } };
+      const root = copyTree(tree, file.text);
+      if (!retain) {
         tree.delete(); // trees live in WebAssembly memory: free them now, not at GC time
+        tree = null;
       }
-      return support.extract(root, file.path, catalog);
+      const extracted = support.extract(root, file.path, catalog);
+      const parse = tree ? { text: file.text, tree, root } : undefined;
+      tree = null;
+      return parse ? { extracted, parse } : { extracted };
     } catch (error) {
-      return { error: `could not analyze: ${error instanceof Error ? error.message : String(error)}` };
+      return { extracted: { error: `could not analyze: ${error instanceof Error ? error.message : String(error)}` } };
+    } finally {
+      tree?.delete();
     }
   }
 }

@@ -9,7 +9,7 @@ import type { FunctionFacts, ModuleFacts } from './facts';
 import type { Diagnostic, DiagnosticCode, Fix, SourceFile } from './model';
 import type { SyntaxNode } from './parse/tree';
 import type { EngineEvidence } from './propagate';
-import { applyEdits, LineMap } from './text';
+import { applyEdits, type LineMap } from './text';
 
 /** What a fixer sees of the finding it fixes. */
 export interface FixContext {
@@ -34,41 +34,30 @@ export type Fixers = Partial<Record<DiagnosticCode, Fixer>>;
 export type SyntaxCheck = (path: string, text: string) => Promise<number>;
 
 /**
- * Runs the fixers for a file's diagnostics and keeps the fixes whose result parses with
- * no more syntax errors than the original. The first kept fix of each diagnostic is the
- * preferred one. Fixers that throw are skipped: a broken fixer never costs the analysis.
+ * Runs a diagnostic's fixer and keeps the fixes whose result parses with no more syntax
+ * errors than the original (`check` parses each candidate's text). The first kept fix is the
+ * preferred one. A fixer that throws gives no fixes: a broken fixer never costs the analysis.
  */
-export async function attachFixes(
-  diagnostics: Diagnostic[],
-  fixers: Fixers,
-  makeContext: (diagnostic: Diagnostic) => FixContext | undefined,
-  check: SyntaxCheck,
-  originalErrors: number,
-): Promise<void> {
-  for (const diagnostic of diagnostics) {
-    const fixer = fixers[diagnostic.code];
-    const context = fixer ? makeContext(diagnostic) : undefined;
-    if (!fixer || !context) continue;
-    let candidates: Fix[];
-    try {
-      candidates = await fixer(context);
-    } catch {
-      continue;
-    }
-    const kept: Fix[] = [];
-    for (const fix of candidates) {
-      let result: string;
-      try {
-        result = applyEdits(context.file.text, fix.edits);
-      } catch {
-        continue; // overlapping edits: a fixer bug, never shown
-      }
-      if ((await check(context.file.path, result)) > originalErrors) continue;
-      let created = true;
-      for (const file of fix.createFiles ?? []) if ((await check(file.path, file.text)) > 0) created = false;
-      if (created) kept.push({ ...fix, preferred: false });
-    }
-    if (kept.length > 0) kept[0].preferred = true;
-    diagnostic.fixes = kept;
+export async function checkedFixes(fixer: Fixer, context: FixContext, check: SyntaxCheck, originalErrors: number): Promise<Fix[]> {
+  let candidates: Fix[];
+  try {
+    candidates = await fixer(context);
+  } catch {
+    return [];
   }
+  const kept: Fix[] = [];
+  for (const fix of candidates) {
+    let result: string;
+    try {
+      result = applyEdits(context.file.text, fix.edits);
+    } catch {
+      continue; // overlapping edits: a fixer bug, never shown
+    }
+    if ((await check(context.file.path, result)) > originalErrors) continue;
+    let created = true;
+    for (const file of fix.createFiles ?? []) if ((await check(file.path, file.text)) > 0) created = false;
+    if (created) kept.push({ ...fix, preferred: false });
+  }
+  if (kept.length > 0) kept[0].preferred = true;
+  return kept;
 }

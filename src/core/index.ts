@@ -1,5 +1,6 @@
 /** The engine's public surface: text in, plain data out. */
 export type * from './model';
-export { analyzeFiles } from './analyze';
+export { analyzeFiles, analyzeWithoutFixes, type Analysis } from './analyze';
+export { ExtractionCache } from './extraction-cache';
 export { languageForPath, SOURCE_EXTENSIONS } from './languages/registry';
 export { toJsonReport, type JsonReport } from './report';

@@ -12,6 +12,8 @@ import type { SourceFile } from './model';
 
 /** Below this much text, starting workers costs more than it saves. */
 const PARALLEL_THRESHOLD_BYTES = 1024 * 1024;
+/** In this thread, let other work (the editor's requests) run after this much extraction. */
+const YIELD_AFTER_MS = 15;
 /** Files per message: small enough to balance the load, large enough to amortize messaging. */
 const BATCH_FILES = 24;
 
@@ -41,7 +43,16 @@ export async function extractAll(files: readonly SourceFile[], options: ExtractO
   if (!script) {
     const extractor = new Extractor(options);
     const results: Extracted[] = [];
-    for (const file of files) results.push(await extractor.extract(file));
+    let slice = performance.now();
+    for (const file of files) {
+      results.push(await extractor.extract(file));
+      // Awaiting a parse does not let anything else run: in the editor's extension host, a
+      // hover asked during a long run (the first one of a workspace) would wait for all of it.
+      if (performance.now() - slice > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
     return results;
   }
   const batches: SourceFile[][] = [];

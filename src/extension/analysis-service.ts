@@ -8,7 +8,7 @@
  * disk's), so chains cross files; files outside any folder are analyzed with the other open ones.
  */
 import * as vscode from 'vscode';
-import { analyzeFiles, type FileResult, type SourceFile } from '../core';
+import { analyzeWithoutFixes, ExtractionCache, type Analysis, type Diagnostic, type FileResult, type Fix, type SourceFile } from '../core';
 import type { SettingsReader } from './settings';
 import { familyOf, type WorkspaceIndex } from './workspace-index';
 
@@ -26,9 +26,16 @@ const LOOSE = 'loose';
 
 /** The results that apply to one document, with the results of the files analyzed with it. */
 export interface Snapshot {
+  /** Its diagnostics carry no fixes: ask {@link fixes} for those of the ones the user acts on. */
   file: FileResult;
   /** Every file of the same run, for following chains into other files. */
   files: readonly FileResult[];
+  /**
+   * The checked quick fixes of one of `file`'s diagnostics, computed on the first request (not
+   * on the typing path: a run computes none) and kept with the run. Their edits fit the text
+   * the run read.
+   */
+  fixes(diagnostic: Diagnostic): Promise<Fix[]>;
 }
 
 /** The latest run of one group (a workspace folder, or the loose files). */
@@ -37,6 +44,9 @@ interface GroupResults {
   byPath: Map<string, FileResult>;
   /** Versions of the open documents the run read, by URI string. */
   versions: Map<string, number>;
+  analysis: Analysis;
+  /** Fixes asked for so far, by diagnostic. */
+  fixes: Map<Diagnostic, Promise<Fix[]>>;
 }
 
 /** What a finished run changed. */
@@ -53,9 +63,24 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A document's view of its group's run; fixes are computed once per diagnostic and run. */
+function snapshotOf(group: GroupResults, file: FileResult): Snapshot {
+  return {
+    file,
+    files: group.files,
+    fixes: (diagnostic) => {
+      let fixes = group.fixes.get(diagnostic);
+      if (!fixes) group.fixes.set(diagnostic, (fixes = group.analysis.fixes(file.path, diagnostic)));
+      return fixes;
+    },
+  };
+}
+
 /** Schedules analysis runs and holds their results. */
 export class AnalysisService implements vscode.Disposable {
   private readonly groups = new Map<string, GroupResults>();
+  /** Per group, the facts of its files' texts: a run extracts again only the files that changed. */
+  private readonly caches = new Map<string, ExtractionCache>();
   /** Groups asked for, waiting for the debounce timer. */
   private readonly pending = new Set<string>();
   /** Groups whose timer fired, waiting for the running loop. */
@@ -110,7 +135,7 @@ export class AnalysisService implements vscode.Disposable {
 
   /** Re-reads the workspace, then re-analyzes every group with open documents; resolves when done. */
   async reanalyzeWorkspace(): Promise<void> {
-    this.groups.clear();
+    for (const group of [...this.groups.keys()]) this.dropResults(group);
     await this.index.rebuild();
     for (const document of vscode.workspace.textDocuments) if (this.accepts(document)) this.request(document.uri, 0);
     await this.nextRun();
@@ -129,14 +154,14 @@ export class AnalysisService implements vscode.Disposable {
     const group = this.groups.get(groupOf(document.uri));
     if (!group || group.versions.get(document.uri.toString()) !== document.version) return undefined;
     const file = group.byPath.get(document.uri.fsPath);
-    return file ? { file, files: group.files } : undefined;
+    return file ? snapshotOf(group, file) : undefined;
   }
 
   /** The latest results for a file, whatever text they were computed from (for closed files). */
   latest(uri: vscode.Uri): Snapshot | undefined {
     const group = this.groups.get(groupOf(uri));
     const file = group?.byPath.get(uri.fsPath);
-    return group && file ? { file, files: group.files } : undefined;
+    return group && file ? snapshotOf(group, file) : undefined;
   }
 
   /**
@@ -223,7 +248,9 @@ export class AnalysisService implements vscode.Disposable {
   private async run(group: string): Promise<void> {
     const open = vscode.workspace.textDocuments.filter((d) => groupOf(d.uri) === group && this.accepts(d));
     if (open.length === 0) {
-      this.groups.delete(group);
+      this.dropResults(group);
+      this.caches.get(group)?.dispose();
+      this.caches.delete(group);
       return;
     }
     const folder = group === LOOSE ? undefined : vscode.workspace.getWorkspaceFolder(open[0].uri);
@@ -237,17 +264,26 @@ export class AnalysisService implements vscode.Disposable {
     }
     // In path order, as the CLI discovers them: the same input gives the same evidence order.
     const files = [...texts.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const started = Date.now();
-    const results = await analyzeFiles(files, { extraCalls: settings.extraCalls, maxFileBytes: settings.maxFileSizeKB * 1024 });
-    if (this.disposed) return;
-    this.groups.set(group, { files: results, byPath: new Map(results.map((r) => [r.path, r])), versions });
+    const started = performance.now();
+    let cache = this.caches.get(group);
+    if (!cache) this.caches.set(group, (cache = new ExtractionCache()));
+    const analysis = await analyzeWithoutFixes(files, { extraCalls: settings.extraCalls, maxFileBytes: settings.maxFileSizeKB * 1024, cache });
+    const ms = performance.now() - started;
+    if (this.disposed) {
+      analysis.release();
+      return;
+    }
+    const results = analysis.files;
+    this.dropResults(group);
+    this.groups.set(group, { files: results, byPath: new Map(results.map((r) => [r.path, r])), versions, analysis, fixes: new Map() });
     for (const result of results) {
       const report = `${result.path}: ${result.error}`;
       if (result.error === undefined || this.reportedErrors.has(report)) continue;
       this.reportedErrors.add(report);
       this.log.warn(report);
     }
-    this.log.debug(`analyzed ${files.length} files (${folder?.name ?? 'outside the workspace'}) in ${Date.now() - started} ms`);
+    const { extractMs, evaluateMs } = analysis.timings;
+    this.log.debug(`analyzed ${files.length} files (${folder?.name ?? 'outside the workspace'}) in ${ms.toFixed(1)} ms (extraction ${extractMs.toFixed(1)} ms, propagation and findings ${evaluateMs.toFixed(1)} ms)`);
     this.emitter.fire({ uris: results.map((r) => vscode.Uri.file(r.path)) });
   }
 
@@ -268,9 +304,19 @@ export class AnalysisService implements vscode.Disposable {
     return all.filter((f) => reached.has(f.path) || dirs.has(vscode.Uri.joinPath(f.uri, '..').fsPath));
   }
 
+  /** Forgets a group's results (and frees the parses its fixes made). */
+  private dropResults(group: string): void {
+    this.groups.get(group)?.analysis.release();
+    this.groups.delete(group);
+  }
+
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);
+    for (const group of [...this.groups.keys()]) this.dropResults(group);
+    // A run under way finds the service disposed and frees its own results; its cache is gone.
+    for (const cache of this.caches.values()) cache.dispose();
+    this.caches.clear();
     this.wakeWaiters();
     for (const disposable of this.disposables) disposable.dispose();
   }

@@ -1,7 +1,8 @@
 /**
- * Quick fixes: the core attaches checked fixes to its diagnostics; each becomes a code action
- * tied to the editor diagnostic it fixes (matched by code and range), with its text edits and
- * the files it creates (a worker module, beside the document).
+ * Quick fixes: computed by the core when the quick-fix menu asks, for the diagnostics it asks
+ * about only (a run computes none: checking a fix re-parses the file, too slow for every
+ * keystroke). Each becomes a code action tied to the editor diagnostic it fixes (matched by code
+ * and range), with its text edits and the files it creates (a worker module, beside the document).
  */
 import * as vscode from 'vscode';
 import type { Fix } from '../core';
@@ -27,11 +28,14 @@ export class FixProvider implements vscode.CodeActionProvider {
     // The edits are positions in the text they were computed from: only the current version's fit.
     const snapshot = await this.service.resultFor(document, token, true);
     if (!snapshot || token.isCancellationRequested) return [];
+    const version = document.version;
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       const finding = snapshot.file.diagnostics.find((d) => d.code === codeOf(diagnostic) && toRange(d).isEqual(diagnostic.range));
       if (!finding) continue;
-      for (const fix of finding.fixes) actions.push(toAction(document, diagnostic, fix));
+      const fixes = await snapshot.fixes(finding);
+      if (token.isCancellationRequested || document.version !== version) return [];
+      for (const fix of fixes) actions.push(toAction(document, diagnostic, fix));
     }
     return actions;
   }

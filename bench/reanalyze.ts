@@ -1,0 +1,197 @@
+/**
+ * `npm run bench:reanalyze`: the editor's typing path without the editor (no code-server,
+ * seconds instead of minutes). The workspace is the Python example with the 5,000-line module
+ * of `bench:editor`; the same one-line edit is made and undone in the big module, and each
+ * figure is the time from the new text to the results, as the editor's debounced run gets them:
+ *
+ *   - eager fixes: `analyzeFiles` on the whole folder, every fix computed and checked (what the
+ *     editor ran on every edit before; the CLI's run, its checks now incremental too);
+ *   - no fixes: `analyzeWithoutFixes`, every file extracted again;
+ *   - cached: `analyzeWithoutFixes` with an ExtractionCache (only the edited file is extracted,
+ *     parsed incrementally); its parts, as the run reports them: the extraction of the edited
+ *     file, and propagation, verdicts and diagnostics over the folder;
+ *   - quick fixes of one diagnostic, as the code-action menu asks for them after an edit;
+ *   - the hover's own work on a current result (lookup and Markdown; the provider's code minus
+ *     the `vscode.Hover` wrapper), to compare with the command round trip `bench:editor` measures.
+ *
+ * Prints median and p95 in milliseconds (wall, and this process's CPU time: the machine may be
+ * shared) and the ratios to the eager run measured in the same run.
+ * A benchmark, not a test: exit code 0 whatever the figures, 1 when a run fails.
+ *
+ *   npm run bench:reanalyze
+ *   npm run bench:reanalyze -- --runs 40
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { analyzeFiles, analyzeWithoutFixes } from '../src/core/analyze';
+import { ExtractionCache } from '../src/core/extraction-cache';
+import type { FileResult, SourceFile } from '../src/core/model';
+import { calleeAt, functionAtName } from '../src/extension/lookup';
+import { hoverMarkdown, type Links } from '../src/extension/markdown';
+import { bigPythonModule, EDIT_LINE, EDIT_TARGET } from './lib/big-python';
+
+/** This file runs as out/bench/reanalyze.cjs. */
+const ROOT = resolve(__dirname, '../..');
+const EXAMPLE = join(ROOT, 'examples/python');
+const BIG = join(EXAMPLE, 'big_module.py');
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 2) throw new Error(`${name} takes an integer of at least 2`);
+  return value;
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}
+
+/** The example's Python files, in path order (as the editor reads a folder), plus the big module. */
+function workspace(): SourceFile[] {
+  const files: SourceFile[] = [{ path: BIG, text: bigPythonModule() }];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.py')) files.push({ path, text: readFileSync(path, 'utf8') });
+    }
+  };
+  walk(EXAMPLE);
+  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** The workspace with the big module's text edited (`edited`) or not. */
+function version(files: readonly SourceFile[], edited: boolean): SourceFile[] {
+  return files.map((f) => (f.path === BIG && edited ? { path: f.path, text: f.text.replace(`${EDIT_TARGET}\n`, `${EDIT_TARGET}\n${EDIT_LINE}`) } : f));
+}
+
+/** Milliseconds of CPU this process has used (user + system): what the work costs on a busy machine. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Wall and CPU milliseconds per run. */
+interface Times {
+  wall: number[];
+  cpu: number[];
+}
+
+/** Times `runs` calls, alternating the edit in and out (the first call of each kind untimed). */
+async function alternate<T>(files: readonly SourceFile[], runs: number, call: (files: SourceFile[]) => Promise<T>, each?: (result: T) => void): Promise<Times> {
+  await call(version(files, false));
+  await call(version(files, true));
+  const times: Times = { wall: [], cpu: [] };
+  for (let run = 0; run < runs; run++) {
+    const input = version(files, run % 2 === 0);
+    const cpu = cpuMs();
+    const start = performance.now();
+    const result = await call(input);
+    times.wall.push(performance.now() - start);
+    times.cpu.push(cpuMs() - cpu);
+    each?.(result);
+  }
+  return times;
+}
+
+const LINKS: Links = { location: (path, line, column) => `file://${path}#L${line},${column}`, explain: (_file, fn) => `command:explain?${encodeURIComponent(fn.name)}` };
+
+/** What the hover provider does once it holds a current result. */
+function hoverWork(file: FileResult, files: readonly FileResult[], at: { line: number; column: number }): string | undefined {
+  const own = functionAtName(file, at);
+  const target = own ? { file, fn: own } : calleeAt(file, at, files);
+  return target && hoverMarkdown(target.file, target.fn, files, LINKS);
+}
+
+interface Row {
+  figure: string;
+  values: number[];
+  /** CPU milliseconds per run, where measured. */
+  cpu?: number[];
+  note: string;
+}
+
+async function main(): Promise<void> {
+  const runs = option('--runs', 20);
+  const files = workspace();
+  const rows: Row[] = [];
+
+  const before = await alternate(files, Math.min(runs, 6), (input) => analyzeFiles(input));
+  rows.push({ figure: 'eager fixes: analyzeFiles, whole folder', values: before.wall, cpu: before.cpu, note: 'every fix computed (the editor\'s run before; the CLI\'s)' });
+
+  const noFixes = await alternate(files, runs, (input) => analyzeWithoutFixes(input), (analysis) => analysis.release());
+  rows.push({ figure: 'no fixes, whole folder extracted', values: noFixes.wall, cpu: noFixes.cpu, note: 'analyzeWithoutFixes' });
+
+  const cache = new ExtractionCache();
+  try {
+    const parts = { extract: [] as number[], evaluate: [] as number[] };
+    const cached = await alternate(
+      files,
+      runs,
+      (input) => analyzeWithoutFixes(input, { cache }),
+      (analysis) => {
+        parts.extract.push(analysis.timings.extractMs);
+        parts.evaluate.push(analysis.timings.evaluateMs);
+        analysis.release();
+      },
+    );
+    rows.push({ figure: 'no fixes, cached + incremental parse', values: cached.wall, cpu: cached.cpu, note: 'the editor run now' });
+    rows.push({ figure: '  of which: extracting the edited file', values: parts.extract, note: 'incremental parse, tree copy, extraction (wall)' });
+    rows.push({ figure: '  of which: propagation and findings', values: parts.evaluate, note: 'the call graph, verdicts, diagnostics over the folder (wall)' });
+
+    // The code-action menu on the inserted CL101 (the blocking sleep) after each edit-in.
+    const fixTimes: number[] = [];
+    const fixCpu: number[] = [];
+    let offered = 0;
+    for (let run = 0; run < runs; run++) {
+      const analysis = await analyzeWithoutFixes(version(files, true), { cache });
+      const big = analysis.files.find((f) => f.path === BIG)!;
+      const target = big.diagnostics.find((d) => d.functionName === 'edit_target' && d.code === 'CL101');
+      if (!target) throw new Error('no CL101 in edit_target after the edit');
+      const cpu = cpuMs();
+      const start = performance.now();
+      offered = (await analysis.fixes(BIG, target)).length;
+      fixTimes.push(performance.now() - start);
+      fixCpu.push(cpuMs() - cpu);
+      analysis.release();
+      await analyzeWithoutFixes(version(files, false), { cache });
+    }
+    rows.push({ figure: 'quick fixes of one diagnostic', values: fixTimes, cpu: fixCpu, note: `${offered} fixes for the inserted time.sleep; fixer + incremental re-parse check` });
+  } finally {
+    cache.dispose();
+  }
+
+  const analysis = await analyzeWithoutFixes(files);
+  const fetch = analysis.files.find((f) => f.path.endsWith(join('page_archiver', 'fetch.py')))!;
+  const fn = fetch.functions.find((f) => f.name === 'fetch_with_retry')!;
+  const at = { line: fn.nameSpan.line, column: fn.nameSpan.column + 3 };
+  if (!hoverWork(fetch, analysis.files, at)?.includes('I/O-bound')) throw new Error('the hover work found no I/O-bound verdict');
+  const hover: number[] = [];
+  for (let i = 0; i < runs * 10; i++) {
+    const start = performance.now();
+    hoverWork(fetch, analysis.files, at);
+    hover.push(performance.now() - start);
+  }
+  rows.push({ figure: 'hover work on a current result', values: hover, note: 'functionAtName + hoverMarkdown on fetch_with_retry' });
+
+  const base = quantile(before.wall, 0.5);
+  const f = (n: number): string => (Number.isNaN(n) ? '-' : n.toFixed(n < 10 ? 2 : 0));
+  console.log(`\n${files.length} files, ${files.reduce((n, x) => n + x.text.split('\n').length - 1, 0)} lines; one-line edit in big_module.py (5,000 lines)`);
+  console.log('wall: elapsed milliseconds; cpu: this process\'s CPU milliseconds (what the work costs when other processes share the cores)');
+  console.log(`${'figure'.padEnd(44)} ${'n'.padStart(4)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'cpu med'.padStart(8)} ${'cpu p95'.padStart(8)} ${'vs eager'.padStart(11)}  notes`);
+  for (const row of rows) {
+    const median = quantile(row.values, 0.5);
+    const cpu = row.cpu ? [f(quantile(row.cpu, 0.5)), f(quantile(row.cpu, 0.95))] : ['-', '-'];
+    console.log(
+      `${row.figure.padEnd(44)} ${String(row.values.length).padStart(4)} ${f(median).padStart(8)} ${f(quantile(row.values, 0.95)).padStart(8)} ${cpu[0].padStart(8)} ${cpu[1].padStart(8)} ${`${(median / base).toFixed(4)}x`.padStart(11)}  ${row.note}`,
+    );
+  }
+  console.log(`load average (1 min) at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
