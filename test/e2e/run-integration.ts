@@ -14,7 +14,7 @@
  * (default 180000); CL_E2E_VSIX uses a .vsix made beforehand; CL_E2E_KEEP keeps code-server's
  * scratch folder.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -83,9 +83,12 @@ async function main(): Promise<number> {
     const vsix = packageExtension(scratch);
     const hostVsix = vscePackage(join(REPO_ROOT, 'out/test/host'), join(scratch, 'concurrency-lens-test-host.vsix'));
 
+    // The same workspace as test/integration/runTest.ts, examples/python, in a scratch copy of
+    // examples/: tests write files there (the watcher's), and none must reach the repository.
+    const examples = join(scratch, 'examples');
+    cpSync(join(REPO_ROOT, 'examples'), examples, { recursive: true });
     server = await startCodeServer({
-      // The same workspace as test/integration/runTest.ts.
-      folder: join(REPO_ROOT, 'examples/python'),
+      folder: join(examples, 'python'),
       extensions: [vsix, hostVsix],
       env: {
         CL_TEST_SUITE: join(REPO_ROOT, 'out/test/integration/index.cjs'),

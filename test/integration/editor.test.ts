@@ -4,94 +4,17 @@
  * they change, and diagnostics cleared when a document closes. Every wait is on a signal (the
  * diagnostics changing), bounded; never a sleep.
  *
- * The workspace is examples/python (both hosts open it); examples/node/src/server.mjs is opened
- * from outside the workspace, which the extension analyzes on its own.
+ * The workspace is examples/python (both hosts open it; code-server a scratch copy of examples/);
+ * examples/node/src/server.mjs is opened from outside the workspace, which the extension
+ * analyzes on its own.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands';
-import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
-
-const FETCH_PY = 'examples/python/page_archiver/fetch.py';
-const SERVER_MJS = 'examples/node/src/server.mjs';
-
-/** The repository: above this bundle (out/test/integration/), or above the workspace folder. */
-function repoRoot(): string {
-  const candidates = [resolve(__dirname, '../../..'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
-  for (const start of candidates) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, FETCH_PY)) && existsSync(join(dir, SERVER_MJS))) return dir;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error(`the examples were not found above ${candidates.join(' or ')}`);
-}
-
-const ROOT = repoRoot();
-
-/** The extension's diagnostics on a document. */
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
-}
-
-function codeValue(diagnostic: vscode.Diagnostic): string | undefined {
-  const code = diagnostic.code;
-  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
-}
-
-/**
- * Resolves with the extension's diagnostics on `uri` once `condition` holds for them: checked
- * now and on every change of that document's diagnostics, for at most `timeoutMs`.
- */
-function waitForDiagnostics(uri: vscode.Uri, condition: (diagnostics: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolvePromise, reject) => {
-    const finish = (error?: Error): void => {
-      clearTimeout(timer);
-      subscription.dispose();
-      if (error) reject(error);
-      else resolvePromise(ours(uri));
-    };
-    const check = (): void => {
-      if (condition(ours(uri))) finish();
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
-    });
-    const timer = setTimeout(() => {
-      const seen = ours(uri).map((d) => `${codeValue(d)}@${d.range.start.line + 1}`);
-      finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (has: ${seen.join(', ') || 'none'})`));
-    }, timeoutMs);
-    check();
-  });
-}
-
-/** Opens a file of the repository in an editor. */
-async function open(relative: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(ROOT, relative)));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
-
-/** The 0-based line of the first line containing `text`. */
-function lineOf(document: vscode.TextDocument, text: string): number {
-  const index = document.getText().split('\n').findIndex((line) => line.includes(text));
-  assert.ok(index >= 0, `"${text}" is in ${document.fileName}`);
-  return index;
-}
+import { codeOn, codeValue, FETCH_PY, hoverText, lineOf, open, SERVER_MJS, waitForDiagnostics } from './support';
 
 /** A CL101 diagnostic on a line. */
-function cl101On(line: number): (diagnostics: vscode.Diagnostic[]) => boolean {
-  return (diagnostics) => diagnostics.some((d) => codeValue(d) === 'CL101' && d.range.start.line === line);
-}
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((hover) => hover.contents)
-    .map((content) => (typeof content === 'string' ? content : content.value))
-    .join('\n');
-}
+const cl101On = (line: number): ((diagnostics: vscode.Diagnostic[]) => boolean) => codeOn('CL101', line);
 
 describe('in the editor: Python (examples/python/page_archiver/fetch.py)', () => {
   let document: vscode.TextDocument;
