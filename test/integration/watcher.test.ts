@@ -101,4 +101,23 @@ describe('the file watcher: helpers changed on disk', () => {
     assert.ok(uri);
     assert.doesNotMatch((await vscode.workspace.openTextDocument(uri)).getText(), /urlopen|remote\.py/);
   });
+
+  it('keeps closed helpers that are excluded or over maxFileSizeKB out of the index', async () => {
+    // Back on disk, and over 2 KB (a long comment) while the caller stays small.
+    writeFileSync(remote, `${REMOTE_NETWORK}\n${'# padding\n'.repeat(300)}`);
+    await waitForDiagnostics(runner.uri, codeOn('CL101', callLine), 'CL101 once the helper is back');
+    for (const [key, value] of [
+      ['exclude', [`watcher_scratch_${process.pid}/remote.py`]],
+      ['maxFileSizeKB', 2],
+    ] as const) {
+      const config = vscode.workspace.getConfiguration('concurrencyLens');
+      await config.update(key, value, vscode.ConfigurationTarget.Global);
+      try {
+        await waitForDiagnostics(runner.uri, (diagnostics) => diagnostics.length === 0, `the chain through remote.py to go with ${key} = ${JSON.stringify(value)}`);
+      } finally {
+        await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+      await waitForDiagnostics(runner.uri, codeOn('CL101', callLine), `CL101 back without ${key}`);
+    }
+  });
 });
