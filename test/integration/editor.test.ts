@@ -9,9 +9,13 @@
  * analyzes on its own.
  */
 import * as assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands';
 import { codeOn, codeValue, FETCH_PY, hoverText, lineOf, open, SERVER_MJS, waitForDiagnostics } from './support';
+
+/** The repository (this bundle runs as out/test/integration/*.cjs): fixtures are read there, never written. */
+const REPO = resolve(__dirname, '../../..');
 
 /** A CL101 diagnostic on a line. */
 const cl101On = (line: number): ((diagnostics: vscode.Diagnostic[]) => boolean) => codeOn('CL101', line);
@@ -73,6 +77,7 @@ describe('in the editor: Python (examples/python/page_archiver/fetch.py)', () =>
       diagnostic.range,
       vscode.CodeActionKind.QuickFix.value,
     );
+    assert.equal(actions.filter((action) => action.isPreferred).length, 1, 'one preferred fix');
     const fix = actions.find((action) => action.isPreferred && /asyncio\.sleep/.test(action.title));
     assert.ok(fix, `a preferred asyncio.sleep fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(fix.edit, 'the fix carries its edit');
@@ -189,6 +194,7 @@ describe('in the editor: JavaScript (examples/node/src/server.mjs)', () => {
       diagnostic.range,
       vscode.CodeActionKind.QuickFix.value,
     );
+    assert.equal(actions.filter((action) => action.isPreferred).length, 1, 'one preferred fix');
     const fix = actions.find((action) => action.isPreferred && /fs\.promises/.test(action.title));
     assert.ok(fix?.edit, `a preferred fs.promises fix among: ${actions.map((a) => a.title).join(' | ')}`);
     const original = document.getText();
@@ -207,5 +213,31 @@ describe('in the editor: JavaScript (examples/node/src/server.mjs)', () => {
     await waitForDiagnostics(plain.uri, (diagnostics) => diagnostics.length === 0, 'the diagnostics to clear');
     document = await vscode.languages.setTextDocumentLanguage(plain, 'javascript');
     await waitForDiagnostics(document.uri, cl101On(readLine), 'CL101 back as JavaScript');
+  });
+});
+
+describe('in the editor: closing a document', () => {
+  // Pending: the extension clears a document's diagnostics on onDidCloseTextDocument, and VS Code
+  // (code-server 1.139 here) does not close a document when its last tab closes (it keeps the
+  // model; microsoft/vscode#13363), so the findings stay in the Problems panel after the tab
+  // closes: still CL101 25 s later. Un-skip once diagnostics.ts also follows closed tabs
+  // (window.tabGroups.onDidChangeTabs).
+  it.skip('clears the diagnostics of a document once its editor tab is closed', async () => {
+    // A file no other test opens (outside the workspace), so nothing else holds it open.
+    const document = await open(join(REPO, 'test/fixtures/editor/python/heartbeat.py'));
+    const line = lineOf(document, 'time.sleep(');
+    await waitForDiagnostics(document.uri, cl101On(line), 'CL101 on heartbeat.py');
+    let closeFired = false;
+    const subscription = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.toString() === document.uri.toString()) closeFired = true;
+    });
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitForDiagnostics(document.uri, (diagnostics) => diagnostics.length === 0, 'the diagnostics to clear after the editor closed', 25_000);
+      // Cleared because the document closed (not by a new analysis of it).
+      assert.ok(closeFired, 'the document was closed');
+    } finally {
+      subscription.dispose();
+    }
   });
 });
