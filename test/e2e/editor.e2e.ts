@@ -15,7 +15,7 @@
  * scratch folder.
  */
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -173,6 +173,27 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
       // The panel closes again (Ctrl+J), leaving the editor its whole height.
       await page.keyboard.press('Control+J');
       await output.waitFor({ state: 'hidden', timeout: 10_000 });
+    }),
+  );
+
+  void it(
+    'indexes the workspace again from the palette (Re-analyze Workspace)',
+    { timeout: 60_000 },
+    step('reanalyze-workspace', async (_t, page) => {
+      await runCommand(page, 'Concurrency Lens: Re-analyze Workspace');
+      await runCommand(page, 'Concurrency Lens: Show Output');
+      // Once at start-up, once for the command: "indexed N source files in M ms".
+      const output = page.locator('.part.panel .view-lines');
+      // (\s: the editor draws spaces as non-breaking ones.)
+      const indexed = output.locator('.view-line', { hasText: /indexed\s\d+\ssource\sfiles/ });
+      await indexed.nth(1).waitFor({ timeout: 30_000 });
+      const counts = (await indexed.allInnerTexts()).map((line) => Number(/indexed (\d+) source files/.exec(plain(line))?.[1]));
+      log(`indexed: ${counts.join(', ')} files`);
+      // Every source file of the workspace (the example's modules and the fixtures), both times.
+      const sources = readdirSync(workspace, { recursive: true, encoding: 'utf8' }).filter((name) => /\.(py|pyi|[cm]?js|jsx|[cm]?ts|tsx)$/.test(name));
+      assert.deepEqual(counts, [sources.length, sources.length]);
+      await page.keyboard.press('Control+J');
+      await output.first().waitFor({ state: 'hidden', timeout: 10_000 });
     }),
   );
 
