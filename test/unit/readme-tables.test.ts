@@ -66,6 +66,15 @@ void describe('README tables from package.json', () => {
     assert.match(settings, /\| `concurrencyLens\.maxFileSizeKB` \| `2048` \| Files larger than this \(in KB\) are not analyzed\. \|/);
   });
 
+  void it('every command has the "Concurrency Lens" category, every setting a scope, a default and a description', () => {
+    for (const command of manifest.contributes.commands) assert.equal(command.category, 'Concurrency Lens', `${command.command}'s category`);
+    for (const [key, schema] of Object.entries(manifest.contributes.configuration.properties)) {
+      assert.ok('default' in schema, `${key} has a default`);
+      assert.ok(typeof schema.scope === 'string', `${key} has a scope`);
+      assert.ok(typeof (schema.markdownDescription ?? schema.description) === 'string', `${key} has a description`);
+    }
+  });
+
   void it('fails the check on a stale README, naming the command that fixes it, and changes nothing', () => {
     const added = structuredClone(manifest);
     added.contributes.commands.push({ command: 'concurrencyLens.aNewCommand', title: 'A New Command', category: 'Concurrency Lens' });
