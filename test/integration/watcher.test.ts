@@ -4,8 +4,10 @@
  * a closed helper's new text, and a deleted helper's results go away.
  *
  * The files are written into a folder of their own inside the workspace (code-server runs the
- * suite on a scratch copy of the examples), removed afterwards. Every wait is on the caller's
- * diagnostics changing, bounded.
+ * suite on a scratch copy of the examples), removed afterwards: `runner.py`, the open caller,
+ * and `remote.py`, the closed helper, written just after their folder is made (the editor's
+ * watcher may then report the folder alone, or nothing for files written before it watches it). Every wait is on the caller's diagnostics changing,
+ * bounded.
  */
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -48,6 +50,7 @@ describe('the file watcher: helpers changed on disk', () => {
   let runner: vscode.TextDocument;
   let callLine: number;
   let nameColumn: number;
+  const blocking = (): ((diagnostics: vscode.Diagnostic[]) => boolean) => codeOn('CL101', callLine);
 
   before(async () => {
     folder = join(workspaceFolder().uri.fsPath, `watcher_scratch_${process.pid}`);
@@ -66,8 +69,8 @@ describe('the file watcher: helpers changed on disk', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('sees the helper created on disk: the call blocks the event loop through it (CL101, the chain in the hover)', async () => {
-    const [diagnostic] = (await waitForDiagnostics(runner.uri, codeOn('CL101', callLine), 'CL101 on the call to load')).filter(
+  it('indexes a folder made with its files: the call blocks the event loop through its helper (CL101, the chain in the hover)', async () => {
+    const [diagnostic] = (await waitForDiagnostics(runner.uri, blocking(), 'CL101 on the call to load')).filter(
       (d) => codeValue(d) === 'CL101',
     );
     assert.match(diagnostic.message, /`load` → `urllib\.request\.urlopen`/);
@@ -77,6 +80,7 @@ describe('the file watcher: helpers changed on disk', () => {
   });
 
   it('follows the helper rewritten on disk (no more I/O): the finding and the verdict go, and come back', async () => {
+    await waitForDiagnostics(runner.uri, blocking(), 'CL101 to start with');
     writeFileSync(remote, REMOTE_LOCAL);
     await waitForDiagnostics(runner.uri, (diagnostics) => diagnostics.length === 0, 'the findings to go once load does no I/O');
     const hover = await hoverAt(runner, lineOf(runner, 'async def run_job'), nameColumn);
@@ -89,6 +93,7 @@ describe('the file watcher: helpers changed on disk', () => {
   });
 
   it('drops a deleted helper\'s results: no chain through it is left', async () => {
+    await waitForDiagnostics(runner.uri, blocking(), 'CL101 to start with');
     unlinkSync(remote);
     await waitForDiagnostics(runner.uri, (diagnostics) => diagnostics.length === 0, 'the findings through the deleted file to go');
     const hover = await hoverAt(runner, lineOf(runner, 'async def run_job'), nameColumn);
@@ -103,7 +108,8 @@ describe('the file watcher: helpers changed on disk', () => {
   });
 
   it('keeps closed helpers that are excluded or over maxFileSizeKB out of the index', async () => {
-    // Back on disk, and over 2 KB (a long comment) while the caller stays small.
+    // Back on disk (a file created in a folder that exists), and over 2 KB (a long comment)
+    // while the caller stays small.
     writeFileSync(remote, `${REMOTE_NETWORK}\n${'# padding\n'.repeat(300)}`);
     await waitForDiagnostics(runner.uri, codeOn('CL101', callLine), 'CL101 once the helper is back');
     for (const [key, value] of [
@@ -119,5 +125,12 @@ describe('the file watcher: helpers changed on disk', () => {
       }
       await waitForDiagnostics(runner.uri, codeOn('CL101', callLine), `CL101 back without ${key}`);
     }
+  });
+
+  it('drops the files of a deleted folder (reported as the folder alone)', async () => {
+    await waitForDiagnostics(runner.uri, blocking(), 'CL101 to start with');
+    // The whole folder: the caller stays open in the editor (its text in memory), the helper goes.
+    rmSync(folder, { recursive: true });
+    await waitForDiagnostics(runner.uri, (diagnostics) => diagnostics.length === 0, 'the chain through remote.py to go with its folder');
   });
 });
