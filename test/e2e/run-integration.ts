@@ -6,7 +6,8 @@
  *   (= node esbuild.mjs --integration --e2e && node out/test/e2e/run-integration.cjs)
  *
  * Packages the extension and the test host (test/host/), installs both into a fresh code-server
- * whose environment names the suite and a results file, opens the workbench in headless Chromium
+ * whose environment names the suite and a results file, with a scratch copy of examples/python as
+ * its workspace (the suite writes files there), opens the workbench in headless Chromium
  * (the extension host starts only once a browser window is connected) and waits for the results.
  * Prints each test, then `N passed, N failed`; exits non-zero on any failure.
  *
