@@ -40,7 +40,7 @@ function quantile(values: number[], q: number): number {
 
 /** `vsce package` of a folder; the flags stand in for manifest fields a bench build does not need. */
 function vsix(folder: string, outFile: string): string {
-  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', outFile];
+  const args = ['package', '--no-rewrite-relative-links', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', outFile];
   execFileSync(join(ROOT, 'node_modules/.bin/vsce'), args, { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] });
   return outFile;
 }

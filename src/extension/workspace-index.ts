@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { languageForPath, SOURCE_EXTENSIONS } from '../core';
-import { FileFilter, SKIPPED_DIRECTORIES_GLOB } from './file-filter';
+import { FileFilter, SKIPPED_DIRECTORIES, SKIPPED_DIRECTORIES_GLOB } from './file-filter';
 import type { SettingsReader } from './settings';
 
 /** A source file read from disk. */
@@ -59,11 +59,17 @@ export class WorkspaceIndex implements vscode.Disposable {
   ) {
     const extensions = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
     const watcher = vscode.workspace.createFileSystemWatcher(`**/*.{${extensions}}`);
+    // A folder created or deleted with its files (a checkout, an unzip, `rm -r`) can be reported
+    // as the folder alone, which the watcher above never sees: folders are watched too.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     this.disposables.push(
       watcher,
       watcher.onDidCreate((uri) => void this.refresh(uri)),
       watcher.onDidChange((uri) => void this.refresh(uri)),
       watcher.onDidDelete((uri) => this.remove(uri)),
+      folders,
+      folders.onDidCreate((uri) => void this.addFolder(uri)),
+      folders.onDidDelete((uri) => this.removeFolder(uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rebuild()),
       this.emitter,
     );
@@ -197,6 +203,29 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private remove(uri: vscode.Uri): void {
     if (this.files.delete(uri.toString())) this.emitter.fire([uri]);
+  }
+
+  /** Reads the source files of a folder that appeared (anything else created is left to the file watcher). */
+  private async addFolder(uri: vscode.Uri): Promise<void> {
+    if (familyOf(uri.fsPath) || uri.path.split('/').some((segment) => SKIPPED_DIRECTORIES.includes(segment))) return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.Directory) return;
+    } catch {
+      return; // gone again
+    }
+    const extensions = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
+    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, `**/*.{${extensions}}`), SKIPPED_DIRECTORIES_GLOB);
+    await Promise.all(uris.map((file) => this.refresh(file)));
+  }
+
+  /** Forgets the files under a deleted folder. */
+  private removeFolder(uri: vscode.Uri): void {
+    const prefix = `${uri.toString()}/`;
+    const gone = [...this.files.values()].filter((file) => file.uri.toString().startsWith(prefix));
+    for (const file of gone) this.files.delete(file.uri.toString());
+    if (gone.length > 0) this.emitter.fire(gone.map((file) => file.uri));
   }
 
   dispose(): void {

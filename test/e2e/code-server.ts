@@ -84,11 +84,14 @@ export function freePort(): Promise<number> {
 
 /**
  * Packages an extension folder with `vsce package --no-dependencies` (the extension is bundled)
- * into `outFile`. The flags stand in for manifest fields a test build does not need.
+ * into `outFile`. The flags stand in for manifest fields a test build does not need; with no
+ * `repository` in package.json, vsce cannot rewrite the README's relative links (its pictures,
+ * which stay on GitHub) to absolute URLs and would stop: they are left as they are.
  */
 export function vscePackage(folder: string, outFile: string): string {
   const vsce = join(REPO_ROOT, 'node_modules/.bin/vsce');
-  execFileSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', outFile], {
+  const flags = ['--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links'];
+  execFileSync(vsce, ['package', ...flags, '-o', outFile], {
     cwd: folder,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -6,7 +6,8 @@
  *   (= node esbuild.mjs --integration --e2e && node out/test/e2e/run-integration.cjs)
  *
  * Packages the extension and the test host (test/host/), installs both into a fresh code-server
- * whose environment names the suite and a results file, opens the workbench in headless Chromium
+ * whose environment names the suite and a results file, with a scratch copy of examples/python as
+ * its workspace (the suite writes files there), opens the workbench in headless Chromium
  * (the extension host starts only once a browser window is connected) and waits for the results.
  * Prints each test, then `N passed, N failed`; exits non-zero on any failure.
  *
@@ -14,7 +15,7 @@
  * (default 180000); CL_E2E_VSIX uses a .vsix made beforehand; CL_E2E_KEEP keeps code-server's
  * scratch folder.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -83,9 +84,12 @@ async function main(): Promise<number> {
     const vsix = packageExtension(scratch);
     const hostVsix = vscePackage(join(REPO_ROOT, 'out/test/host'), join(scratch, 'concurrency-lens-test-host.vsix'));
 
+    // The same workspace as test/integration/runTest.ts, examples/python, in a scratch copy of
+    // examples/: tests write files there (the watcher's), and none must reach the repository.
+    const examples = join(scratch, 'examples');
+    cpSync(join(REPO_ROOT, 'examples'), examples, { recursive: true });
     server = await startCodeServer({
-      // The same workspace as test/integration/runTest.ts.
-      folder: join(REPO_ROOT, 'examples/python'),
+      folder: join(examples, 'python'),
       extensions: [vsix, hostVsix],
       env: {
         CL_TEST_SUITE: join(REPO_ROOT, 'out/test/integration/index.cjs'),

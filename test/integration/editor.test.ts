@@ -4,94 +4,21 @@
  * they change, and diagnostics cleared when a document closes. Every wait is on a signal (the
  * diagnostics changing), bounded; never a sleep.
  *
- * The workspace is examples/python (both hosts open it); examples/node/src/server.mjs is opened
- * from outside the workspace, which the extension analyzes on its own.
+ * The workspace is examples/python (both hosts open it; code-server a scratch copy of examples/);
+ * examples/node/src/server.mjs is opened from outside the workspace, which the extension
+ * analyzes on its own.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/extension/commands';
-import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
+import { codeOn, codeValue, FETCH_PY, hoverText, lineOf, open, SERVER_MJS, waitForDiagnostics } from './support';
 
-const FETCH_PY = 'examples/python/page_archiver/fetch.py';
-const SERVER_MJS = 'examples/node/src/server.mjs';
-
-/** The repository: above this bundle (out/test/integration/), or above the workspace folder. */
-function repoRoot(): string {
-  const candidates = [resolve(__dirname, '../../..'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
-  for (const start of candidates) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, FETCH_PY)) && existsSync(join(dir, SERVER_MJS))) return dir;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error(`the examples were not found above ${candidates.join(' or ')}`);
-}
-
-const ROOT = repoRoot();
-
-/** The extension's diagnostics on a document. */
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
-}
-
-function codeValue(diagnostic: vscode.Diagnostic): string | undefined {
-  const code = diagnostic.code;
-  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
-}
-
-/**
- * Resolves with the extension's diagnostics on `uri` once `condition` holds for them: checked
- * now and on every change of that document's diagnostics, for at most `timeoutMs`.
- */
-function waitForDiagnostics(uri: vscode.Uri, condition: (diagnostics: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolvePromise, reject) => {
-    const finish = (error?: Error): void => {
-      clearTimeout(timer);
-      subscription.dispose();
-      if (error) reject(error);
-      else resolvePromise(ours(uri));
-    };
-    const check = (): void => {
-      if (condition(ours(uri))) finish();
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
-    });
-    const timer = setTimeout(() => {
-      const seen = ours(uri).map((d) => `${codeValue(d)}@${d.range.start.line + 1}`);
-      finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (has: ${seen.join(', ') || 'none'})`));
-    }, timeoutMs);
-    check();
-  });
-}
-
-/** Opens a file of the repository in an editor. */
-async function open(relative: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(ROOT, relative)));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
-
-/** The 0-based line of the first line containing `text`. */
-function lineOf(document: vscode.TextDocument, text: string): number {
-  const index = document.getText().split('\n').findIndex((line) => line.includes(text));
-  assert.ok(index >= 0, `"${text}" is in ${document.fileName}`);
-  return index;
-}
+/** The repository (this bundle runs as out/test/integration/*.cjs): fixtures are read there, never written. */
+const REPO = resolve(__dirname, '../../..');
 
 /** A CL101 diagnostic on a line. */
-function cl101On(line: number): (diagnostics: vscode.Diagnostic[]) => boolean {
-  return (diagnostics) => diagnostics.some((d) => codeValue(d) === 'CL101' && d.range.start.line === line);
-}
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((hover) => hover.contents)
-    .map((content) => (typeof content === 'string' ? content : content.value))
-    .join('\n');
-}
+const cl101On = (line: number): ((diagnostics: vscode.Diagnostic[]) => boolean) => codeOn('CL101', line);
 
 describe('in the editor: Python (examples/python/page_archiver/fetch.py)', () => {
   let document: vscode.TextDocument;
@@ -150,6 +77,7 @@ describe('in the editor: Python (examples/python/page_archiver/fetch.py)', () =>
       diagnostic.range,
       vscode.CodeActionKind.QuickFix.value,
     );
+    assert.equal(actions.filter((action) => action.isPreferred).length, 1, 'one preferred fix');
     const fix = actions.find((action) => action.isPreferred && /asyncio\.sleep/.test(action.title));
     assert.ok(fix, `a preferred asyncio.sleep fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(fix.edit, 'the fix carries its edit');
@@ -266,6 +194,7 @@ describe('in the editor: JavaScript (examples/node/src/server.mjs)', () => {
       diagnostic.range,
       vscode.CodeActionKind.QuickFix.value,
     );
+    assert.equal(actions.filter((action) => action.isPreferred).length, 1, 'one preferred fix');
     const fix = actions.find((action) => action.isPreferred && /fs\.promises/.test(action.title));
     assert.ok(fix?.edit, `a preferred fs.promises fix among: ${actions.map((a) => a.title).join(' | ')}`);
     const original = document.getText();
@@ -284,5 +213,31 @@ describe('in the editor: JavaScript (examples/node/src/server.mjs)', () => {
     await waitForDiagnostics(plain.uri, (diagnostics) => diagnostics.length === 0, 'the diagnostics to clear');
     document = await vscode.languages.setTextDocumentLanguage(plain, 'javascript');
     await waitForDiagnostics(document.uri, cl101On(readLine), 'CL101 back as JavaScript');
+  });
+});
+
+describe('in the editor: closing a document', () => {
+  // Pending: the extension clears a document's diagnostics on onDidCloseTextDocument, and VS Code
+  // (code-server 1.139 here) does not close a document when its last tab closes (it keeps the
+  // model; microsoft/vscode#13363), so the findings stay in the Problems panel after the tab
+  // closes: still CL101 25 s later. Un-skip once diagnostics.ts also follows closed tabs
+  // (window.tabGroups.onDidChangeTabs).
+  it.skip('clears the diagnostics of a document once its editor tab is closed', async () => {
+    // A file no other test opens (outside the workspace), so nothing else holds it open.
+    const document = await open(join(REPO, 'test/fixtures/editor/python/heartbeat.py'));
+    const line = lineOf(document, 'time.sleep(');
+    await waitForDiagnostics(document.uri, cl101On(line), 'CL101 on heartbeat.py');
+    let closeFired = false;
+    const subscription = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.toString() === document.uri.toString()) closeFired = true;
+    });
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitForDiagnostics(document.uri, (diagnostics) => diagnostics.length === 0, 'the diagnostics to clear after the editor closed', 25_000);
+      // Cleared because the document closed (not by a new analysis of it).
+      assert.ok(closeFired, 'the document was closed');
+    } finally {
+      subscription.dispose();
+    }
   });
 });
