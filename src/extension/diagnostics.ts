@@ -1,6 +1,8 @@
 /**
  * The analysis' findings as editor diagnostics: one collection, refreshed after each run for
- * the open documents whose text the run read, cleared when a document closes. Each diagnostic
+ * the open documents whose text the run read, cleared when a document closes or its last editor
+ * tab does (VS Code keeps a document open for a while after its tab closes: microsoft/vscode#13363,
+ * and a finding of a file the user closed would linger in the Problems panel). Each diagnostic
  * carries its stable code, linked to its documentation, and the severity the settings give it.
  */
 import * as vscode from 'vscode';
@@ -32,6 +34,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('concurrency-lens');
   private readonly disposables: vscode.Disposable[] = [];
   private docLines: Promise<Map<string, number>> | undefined;
+  /** Documents still open whose last tab closed: nothing is published for them until a tab shows them again. */
+  private readonly tabClosed = new Set<string>();
 
   constructor(
     private readonly service: AnalysisService,
@@ -41,7 +45,11 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     this.disposables.push(
       this.collection,
       service.onDidAnalyze(({ uris }) => void this.publish(uris)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.tabClosed.delete(document.uri.toString());
+        this.collection.delete(document.uri);
+      }),
+      vscode.window.tabGroups.onDidChangeTabs(({ opened, closed }) => this.followTabs(opened, closed)),
       settings.onDidChange((change) => {
         if (change.severity || change.analysis) void this.publish(vscode.workspace.textDocuments.map((d) => d.uri));
       }),
@@ -53,7 +61,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const wanted = new Set(uris.map((u) => u.toString()));
     const lines = await this.docSections();
     for (const document of vscode.workspace.textDocuments) {
-      if (!wanted.has(document.uri.toString())) continue;
+      if (!wanted.has(document.uri.toString()) || this.tabClosed.has(document.uri.toString())) continue;
       if (!this.service.accepts(document)) {
         this.collection.delete(document.uri);
         continue;
@@ -70,6 +78,18 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       }
       this.collection.set(document.uri, diagnostics);
     }
+  }
+
+  /** Clears the findings of documents whose last tab closed; publishes again when one reopens. */
+  private followTabs(opened: readonly vscode.Tab[], closed: readonly vscode.Tab[]): void {
+    const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.map(tabUri)).filter((u) => u !== undefined));
+    for (const uri of closed.map(tabUri)) {
+      if (uri === undefined || shown.has(uri)) continue;
+      this.tabClosed.add(uri);
+      this.collection.delete(vscode.Uri.parse(uri));
+    }
+    const reopened = opened.map(tabUri).filter((u): u is string => u !== undefined && this.tabClosed.delete(u));
+    if (reopened.length > 0) void this.publish(reopened.map((u) => vscode.Uri.parse(u)));
   }
 
   private toDiagnostic(finding: CoreDiagnostic, severity: vscode.DiagnosticSeverity, lines: Map<string, number>): vscode.Diagnostic {
@@ -98,4 +118,12 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** The URI string of the text shown in a tab (a diff's modified side), if it shows one. */
+function tabUri(tab: vscode.Tab): string | undefined {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputText) return input.uri.toString();
+  if (input instanceof vscode.TabInputTextDiff) return input.modified.toString();
+  return undefined;
 }
