@@ -6,7 +6,7 @@
  * strategies, history) and the headline drawn at the function's line; a long run stopped with
  * the notification's Cancel, its harness process gone from /proc.
  *
- *   npm run test:e2e   (runs editor.e2e.cjs, then this file)
+ *   npm run test:e2e   (editor.e2e.cjs and this file, one after the other)
  *
  * The workspace is a scratch copy of test/fixtures/bench-e2e (sleeps standing in for a server,
  * so a run is short and its verdict certain); the user settings keep a run small (4 tasks).
@@ -160,6 +160,28 @@ function harnessProcesses(root: number): number[] {
     }
   }
   return found;
+}
+
+/** The marker variable src/bench/runner.ts gives every process of one run (`NAME=<run id>`). */
+const MARKER_VARIABLE = 'CONCURRENCY_LENS_BENCH_RUN';
+
+/** The `NAME=<run id>` marker in a process's environment, if it has one. */
+function markerOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((entry) => entry.startsWith(`${MARKER_VARIABLE}=`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live processes anywhere on the machine whose environment holds `marker` (one run's, whatever group they moved to). */
+function markedProcesses(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => alive(pid) && markerOf(pid) === marker);
 }
 
 /** Waits for `condition`, checking every 100 ms, for at most `timeoutMs`. */
@@ -353,11 +375,17 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
       await benchmarkAt(page, defLine('wait_for_ever') + 2, '600');
       const toast = progressToast(page, 'wait_for_ever');
       await toast.waitFor({ state: 'visible', timeout: 20_000 });
+      // The function is running once the notification says so (before that, the interpreter's
+      // launcher, a pyenv shim here, may still be starting it).
+      await toast.filter({ hasText: 'first call' }).waitFor({ timeout: 20_000 });
       const pids = await waitUntil(() => {
         const list = harnessProcesses(root);
         return list.length > 0 && list;
       }, 'the harness process of the run');
-      log(`harness running: pid ${pids.join(', ')}`);
+      const marker = markerOf(pids[0]);
+      assert.ok(marker, `the harness carries the run's marker (${MARKER_VARIABLE})`);
+      assert.deepEqual(markedProcesses(marker), pids, 'the run is the harness alone while the function sleeps');
+      log(`harness running: pid ${pids.join(', ')} (${marker})`);
       await toast.hover();
       await toast.getByRole('button', { name: 'Cancel' }).click();
       const message = page.locator('.notifications-toasts .notification-toast', { hasText: 'Benchmark of wait_for_ever cancelled' });
@@ -366,6 +394,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
       await toast.waitFor({ state: 'hidden', timeout: 10_000 });
       await waitUntil(() => pids.every((pid) => !existsSync(`/proc/${pid}`) || !alive(pid)), 'the harness process to end', 10_000);
       assert.deepEqual(harnessProcesses(root), [], 'no harness process under code-server');
+      assert.deepEqual(markedProcesses(marker), [], 'no process of the run anywhere');
       // Nothing recorded: the history still has fetch_page's two runs only.
       const view = panel(page);
       const options = (await view.locator('#function-select option').allInnerTexts()).map(plain);
