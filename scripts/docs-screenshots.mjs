@@ -1,7 +1,7 @@
 // Copies the README's pictures, made by the end-to-end suite on every run
 // (test-results/e2e/readme-*.png, cropped to the part of the window they show), to docs/images/.
 //
-//   npm run test:e2e && npm run docs:screenshots
+//   npm run test:e2e && npm run docs:screenshots   (editor.e2e.ts and bench.e2e.ts save them)
 //
 // Fails, copying nothing, when a picture is missing (the suite did not get that far), is not a
 // PNG, or is over the size limit (the README is read on GitHub: pictures stay small).
@@ -15,7 +15,7 @@ const from = join(root, 'test-results/e2e');
 const to = join(root, 'docs/images');
 
 /** The pictures the README shows, by the name the suite saves them under (readme-NAME.png). */
-const PICTURES = ['hover', 'quick-fix', 'codelens', 'explain', 'problems'];
+const PICTURES = ['hover', 'quick-fix', 'codelens', 'explain', 'problems', 'bench-panel', 'bench-headline'];
 const MAX_BYTES = 200 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

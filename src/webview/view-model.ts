@@ -60,16 +60,26 @@ export interface FunctionEntry {
   latestId: string;
 }
 
+/**
+ * The file a run's function is in, as the view names it: the path its history key holds
+ * (`<path>::<name>`, relative to the workspace folder when inside it). The report's own `file`
+ * is the absolute path the editor ran, too long for a side bar and the same on every run.
+ */
+export function shownFile(record: Pick<BenchRecord, 'key' | 'name' | 'report'>): string {
+  const suffix = `::${record.name}`;
+  return record.key.endsWith(suffix) && record.key.length > suffix.length ? record.key.slice(0, -suffix.length) : record.report.file;
+}
+
 /** The functions with runs, the one run most recently first. */
 export function functionEntries(records: readonly BenchRecord[]): FunctionEntry[] {
   const byKey = new Map<string, FunctionEntry>();
   records.forEach((r) => {
     const entry = byKey.get(r.key);
-    if (!entry) byKey.set(r.key, { key: r.key, name: r.name, file: r.report.file, runs: 1, latestAt: r.at, latestId: r.id });
+    if (!entry) byKey.set(r.key, { key: r.key, name: r.name, file: shownFile(r), runs: 1, latestAt: r.at, latestId: r.id });
     else {
       entry.runs++;
       // Records are oldest first: a later one is newer even at the same millisecond.
-      if (r.at >= entry.latestAt) Object.assign(entry, { name: r.name, file: r.report.file, latestAt: r.at, latestId: r.id });
+      if (r.at >= entry.latestAt) Object.assign(entry, { name: r.name, file: shownFile(r), latestAt: r.at, latestId: r.id });
     }
   });
   return [...byKey.values()].sort((a, b) => b.latestAt - a.latestAt);
@@ -228,7 +238,7 @@ export function runView(record: BenchRecord): RunView {
     id: record.id,
     key: record.key,
     name: record.name,
-    where: report.line !== undefined ? `${report.file}:${report.line}` : report.file,
+    where: report.line !== undefined ? `${shownFile(record)}:${report.line}` : shownFile(record),
     when: formatWhen(record.at),
     args: record.args,
     rows,

@@ -1,7 +1,7 @@
 /** What the Benchmarks view shows, computed from real reports: rows, verdicts, settings, advice, history, comparison. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareRuns, formatRange, formatRatio, formatSeconds, functionEntries, headline, measuredAdvice, runSettings, runView } from '../../src/webview/view-model';
+import { compareRuns, formatRange, formatRatio, formatSeconds, functionEntries, headline, measuredAdvice, runSettings, runView, shownFile } from '../../src/webview/view-model';
 import { loadReport, recordOf } from './bench-panel-fixtures';
 
 void describe('bench panel view model', () => {
@@ -29,6 +29,21 @@ void describe('bench panel view model', () => {
       [b1.key, 1, 'b1'],
     ]);
     assert.deepEqual(functionEntries([]), []);
+  });
+
+  void it('names the file by the workspace-relative path of the history key, not the absolute path the editor ran', () => {
+    // As the editor's flow records a run: the report has the absolute path, the key the relative one.
+    const base = recordOf('io_nap');
+    const report = { ...base.report, file: `/home/someone/project/${base.report.file}` };
+    const record = { ...base, report };
+    assert.equal(shownFile(record), base.report.file);
+    assert.equal(runView(record).where, `${base.report.file}:${report.line}`);
+    assert.equal(functionEntries([record])[0].file, base.report.file);
+    // A file outside the workspace: the key holds the absolute path, shown as it is.
+    const outside = { ...record, key: `${report.file}::${record.name}` };
+    assert.equal(shownFile(outside), report.file);
+    // A key of another shape (none is written so, but stored state is read back): the report's path.
+    assert.equal(shownFile({ ...record, key: 'something else' }), report.file);
   });
 
   void it('shows one row per strategy with the report’s figures, inconclusive ones flagged', () => {

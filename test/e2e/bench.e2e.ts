@@ -1,0 +1,404 @@
+/**
+ * End-to-end: the benchmark flow in the real editor (the packaged .vsix in code-server, driven in
+ * headless Chromium), as a user goes through it: the cursor in a function, "Concurrency Lens:
+ * Benchmark Function at Cursor" from the palette, the arguments typed into the input box, the
+ * progress notification, then the Benchmarks view read from its webview frame (verdict,
+ * strategies, history) and the headline drawn at the function's line; a long run stopped with
+ * the notification's Cancel, its harness process gone from /proc.
+ *
+ *   npm run test:e2e   (editor.e2e.cjs and this file, one after the other)
+ *
+ * The workspace is a scratch copy of test/fixtures/bench-e2e (sleeps standing in for a server,
+ * so a run is short and its verdict certain); the user settings keep a run small (4 tasks).
+ * Screenshots go to test-results/e2e/ as in editor.e2e.ts, the README's as readme-bench-*.png.
+ */
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { REPO_ROOT, launchChromium, log, openWorkbench, packageExtension, saveServerLog, screenshot, startCodeServer, type CodeServer } from './code-server';
+import { activeEditor, goTo, openFile, plain, readmePicture, runCommand } from './workbench';
+
+const FILE = 'pages.py';
+const SOURCE = readFileSync(join(REPO_ROOT, 'test/fixtures/bench-e2e', FILE), 'utf8');
+/** The strategies a Python benchmark runs, in the table's order. */
+const STRATEGIES = ['sequential', 'threads', 'processes', 'async'];
+const COMMAND = 'Concurrency Lens: Benchmark Function at Cursor';
+
+let scratch = '';
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+let anyFailed = false;
+
+function workbench(): Page {
+  assert.ok(page, 'the workbench did not open (see the setup error above)');
+  return page;
+}
+
+/** Runs a test body; screenshots the page afterwards, as FAILED-NAME.png when it threw. */
+function step(name: string, body: (t: TestContext, page: Page) => Promise<void>) {
+  return async (t: TestContext): Promise<void> => {
+    try {
+      await body(t, workbench());
+      if (page) await screenshot(page, `e2e-bench-${name}`);
+    } catch (error) {
+      anyFailed = true;
+      if (page) {
+        await screenshot(page, `FAILED-bench-${name}`);
+        for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+      }
+      throw error;
+    }
+  };
+}
+
+/** 1-based number of the line of `def NAME(` in the fixture. */
+function defLine(name: string): number {
+  const index = SOURCE.split('\n').findIndex((line) => line.startsWith(`def ${name}(`));
+  assert.ok(index >= 0, `def ${name} is in ${FILE}`);
+  return index + 1;
+}
+
+/** The Benchmarks view's page: the content frame (`#active-frame`) inside the view's webview iframe. */
+function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** The input box the command opens, once it is drawn: its title, prompt and the value it starts with. */
+async function readInputBox(page: Page): Promise<{ title: string; prompt: string; value: string }> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  const title = widget.locator('.quick-input-title');
+  await title.filter({ hasText: 'Benchmark' }).waitFor({ timeout: 20_000 });
+  return {
+    title: plain(await title.innerText()).trim(),
+    prompt: plain(await widget.locator('.quick-input-message').innerText()).trim(),
+    value: await input.inputValue(),
+  };
+}
+
+/** Types the arguments over the selected prefill and starts the run (Enter). */
+async function typeArguments(page: Page, args: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(args);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The progress notification of a run of `name`. */
+function progressToast(page: Page, name: string) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: `Benchmarking ${name}` });
+}
+
+/** Resolves once `name`'s progress notification has shown and gone again (the run ended). */
+async function waitForRun(page: Page, name: string, timeoutMs = 90_000): Promise<void> {
+  const toast = progressToast(page, name);
+  await toast.waitFor({ state: 'visible', timeout: 20_000 });
+  const start = performance.now();
+  await toast.waitFor({ state: 'hidden', timeout: timeoutMs });
+  log(`${name}: the progress notification ended ${Math.round(performance.now() - start)} ms after it showed`);
+}
+
+/** Benchmarks the function whose body is at the 1-based `line`, from the palette. Returns what the input box showed. */
+async function benchmarkAt(page: Page, line: number, args: string): Promise<{ title: string; prompt: string; value: string }> {
+  await activeEditor(page).locator('.view-lines').click();
+  await goTo(page, line, 5);
+  await runCommand(page, COMMAND);
+  const box = await readInputBox(page);
+  log(`input box: ${box.title} | ${box.prompt} | prefilled "${box.value}"`);
+  await typeArguments(page, args);
+  return box;
+}
+
+/** Parent pid of a process, from /proc (undefined once it is gone). */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pid` is a live (not zombie) process. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Processes under this test's code-server whose command line runs the Python harness. Other
+ * editors on the machine may benchmark at the same time: only our server's descendants count
+ * (the harness starts a process group of its own, but stays the extension host's child).
+ */
+function harnessProcesses(root: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes('python_harness.py') || !alive(pid)) continue;
+    for (let p: number | undefined = pid, depth = 0; p !== undefined && p > 1 && depth < 64; p = parentOf(p), depth++) {
+      if (p === root) {
+        found.push(pid);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** The marker variable src/bench/runner.ts gives every process of one run (`NAME=<run id>`). */
+const MARKER_VARIABLE = 'CONCURRENCY_LENS_BENCH_RUN';
+
+/** The `NAME=<run id>` marker in a process's environment, if it has one. */
+function markerOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((entry) => entry.startsWith(`${MARKER_VARIABLE}=`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live processes anywhere on the machine whose environment holds `marker` (one run's, whatever group they moved to). */
+function markedProcesses(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => alive(pid) && markerOf(pid) === marker);
+}
+
+/** Waits for `condition`, checking every 100 ms, for at most `timeoutMs`. */
+async function waitUntil<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    assert.ok(Date.now() < deadline, `timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** The little of the DOM the page function of {@link lineWithDecorations} uses (this project has no DOM types). */
+interface PageElement {
+  textContent: string | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  ownerDocument: { defaultView: { getComputedStyle(element: PageElement, pseudo: string): { content: string } } | null };
+}
+
+/**
+ * A line of code as the user sees it, with what decorations draw after it: an `after`
+ * decoration of an extension (the headline) is an empty span whose `::after` pseudo-element
+ * holds the text, which is not in the DOM's text.
+ */
+async function lineWithDecorations(line: Locator): Promise<string> {
+  const text = await line.evaluate((element: PageElement) => {
+    const parts = [element.textContent ?? ''];
+    const view = element.ownerDocument.defaultView;
+    for (const span of element.querySelectorAll('span')) {
+      const content = view?.getComputedStyle(span, '::after').content ?? 'none';
+      // A string value is quoted: "⏱ async 3.8× …".
+      if (content.startsWith('"')) parts.push(content.slice(1, -1));
+    }
+    return parts.join(' ');
+  });
+  return plain(text);
+}
+
+/** Drags the sash on the right edge of `part` (the side bar) until the part is `width` pixels wide. */
+async function widen(page: Page, part: Locator, width: number): Promise<void> {
+  const box = await part.boundingBox();
+  assert.ok(box, 'the part is on screen');
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
+  await page.mouse.move(box.x + width, y, { steps: 4 });
+  await page.mouse.up();
+  await waitUntil(async () => Math.abs(((await part.boundingBox())?.width ?? 0) - width) < 20, `the part to be ${width} px wide`, 5_000);
+}
+
+/** Strategy names of the rows (`data-strategy`) of a table in the view, in order. */
+async function strategiesOf(rows: Locator): Promise<Array<string | null>> {
+  const names: Array<string | null> = [];
+  for (let i = 0; i < (await rows.count()); i++) names.push(await rows.nth(i).getAttribute('data-strategy'));
+  return names;
+}
+
+void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
+  before(
+    async () => {
+      scratch = mkdtempSync(join(tmpdir(), 'concurrency-lens-bench-e2e-'));
+      const workspace = join(scratch, 'bench');
+      cpSync(join(REPO_ROOT, 'test/fixtures/bench-e2e'), workspace, { recursive: true });
+      const vsix = packageExtension(scratch);
+      server = await startCodeServer({
+        folder: workspace,
+        extensions: [vsix],
+        // Short runs: 4 calls per batch on 2 workers; the time limit is far above a run of
+        // fetch_page and far below wait_for_ever's sleep (which Cancel stops first).
+        settings: { 'concurrencyLens.bench.tasks': 4, 'concurrencyLens.bench.workers': 2, 'concurrencyLens.bench.timeoutSeconds': 90 },
+      });
+      browser = await launchChromium();
+      page = await openWorkbench(browser, server.workbenchUrl);
+    },
+    { timeout: 240_000 },
+  );
+
+  after(
+    async () => {
+      if (anyFailed && server) log(`code-server's output: ${saveServerLog(server, 'e2e-bench-code-server')}`);
+      await browser?.close();
+      await server?.stop();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    },
+    { timeout: 30_000 },
+  );
+
+  void it(
+    'benchmarks fetch_page from the palette with typed arguments and shows the verdict and every strategy in the Benchmarks view',
+    { timeout: 180_000 },
+    step('first-run', async (_t, page) => {
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+      await openFile(page, FILE, 'def fetch_page');
+      const box = await benchmarkAt(page, defLine('fetch_page') + 2, "'https://example.org/a'");
+      assert.equal(box.title, 'Benchmark fetch_page: arguments');
+      assert.match(box.prompt, /^fetch_page\(url, delay = 0\.02\) — the argument list as Python source/);
+      await waitForRun(page, 'fetch_page');
+
+      // The view shows itself once the run is recorded (the Benchmarks view's webview).
+      const view = panel(page);
+      const verdict = view.locator('[data-testid=verdict]');
+      await verdict.waitFor({ timeout: 30_000 });
+      assert.equal(plain(await view.locator('[data-testid=run] h3').innerText()), 'fetch_page');
+      // Where the function is, relative to the workspace folder; the arguments typed.
+      assert.match(plain(await view.locator('[data-testid=run] .meta').innerText()), new RegExp(`^${FILE}:${defLine('fetch_page')} · .* · arguments: 'https://example\\.org/a'$`));
+      // Sleeping is waiting: measured I/O-bound, as the analyzer says.
+      assert.equal(await verdict.getAttribute('data-agreement'), 'agrees');
+      const measured = plain(await view.locator('[data-testid=measured-verdict]').innerText());
+      const predicted = plain(await view.locator('[data-testid=static-verdict]').innerText());
+      log(`measured: ${measured} | static: ${predicted} | ${plain(await view.locator('[data-testid=agreement]').innerText())}`);
+      assert.match(measured, /^I\/O-bound \(CPU\/wall \d\.\d\d in the sequential run\)$/);
+      assert.match(predicted, /^I\/O-bound\b/);
+      const rows = view.locator('[data-testid=strategy-row]');
+      assert.deepEqual(await strategiesOf(rows), STRATEGIES);
+      const speedups: Record<string, number> = {};
+      for (const strategy of STRATEGIES) {
+        const text = plain(await view.locator(`[data-testid=strategy-row][data-strategy=${strategy}] [data-testid=speedup]`).innerText()).trim();
+        const match = /^(\d+(?:\.\d+)?)×\??$/.exec(text);
+        assert.ok(match, `${strategy}: a speedup figure (${text})`);
+        speedups[strategy] = Number(match[1]);
+      }
+      log(`speedups: ${JSON.stringify(speedups)}`);
+      assert.equal(speedups.sequential, 1);
+      // 4 sleeps of 20 ms: async overlaps them all, 2 threads two at a time.
+      assert.ok(speedups.async > 1.5, `async overlaps the waits (${speedups.async}×)`);
+      assert.ok(speedups.threads > 1.3, `threads overlap the waits (${speedups.threads}×)`);
+      assert.match(plain(await view.locator('[data-testid=history] h3').innerText()), /^History \(1 run\)$/);
+
+      // The README's picture: the side bar made wider (its sash dragged), so the table shows whole.
+      const sidebar = page.locator('.part.sidebar');
+      await widen(page, sidebar, 680);
+      await readmePicture(page, 'bench-panel', sidebar);
+    }),
+  );
+
+  void it(
+    'draws the headline at the end of fetch_page\'s def line',
+    { timeout: 60_000 },
+    step('headline', async (_t, page) => {
+      const line = defLine('fetch_page');
+      await activeEditor(page).locator('.view-lines').click();
+      await goTo(page, line);
+      const def = activeEditor(page).locator('.view-line', { hasText: 'def fetch_page(' }).first();
+      await def.waitFor({ timeout: 10_000 });
+      const text = await waitUntil(async () => {
+        const drawn = await lineWithDecorations(def);
+        return drawn.includes('⏱') && drawn;
+      }, 'the headline after the def line', 15_000);
+      log(`line ${line}: ${text}`);
+      assert.match(text, /def fetch_page\(url, delay=0\.02\):/);
+      // Strategies by speedup, best first, then the measured verdict: ⏱ async 3.8× · threads 2.0× · processes 1.9× — I/O-bound
+      assert.match(text, /⏱ (async|threads|processes) \d+(\.\d)?×\??( · (async|threads|processes) \d+(\.\d)?×\??){2} — I\/O-bound/);
+      await readmePicture(page, 'bench-headline', page.locator('.part.editor'), [def], 60);
+    }),
+  );
+
+  void it(
+    'benchmarks fetch_page again with other arguments: the input box starts with the last ones, the history has both runs to compare',
+    { timeout: 180_000 },
+    step('second-run', async (_t, page) => {
+      const box = await benchmarkAt(page, defLine('fetch_page') + 2, "'https://example.org/b', delay=0.01");
+      assert.equal(box.value, "'https://example.org/a'", 'the input box starts with the arguments used last');
+      await waitForRun(page, 'fetch_page');
+
+      const view = panel(page);
+      await view.locator('[data-testid=history] h3', { hasText: 'History (2 runs)' }).waitFor({ timeout: 30_000 });
+      const args = (await view.locator('[data-testid=history-row] code').allInnerTexts()).map(plain);
+      // Newest first.
+      assert.deepEqual(args, ["'https://example.org/b', delay=0.01", "'https://example.org/a'"]);
+      assert.match(plain(await view.locator('[data-testid=run] .meta').innerText()), /arguments: 'https:\/\/example\.org\/b', delay=0\.01/);
+      // The comparison of the two runs, strategy by strategy.
+      assert.deepEqual(await strategiesOf(view.locator('[data-testid=comparison-row]')), STRATEGIES);
+      // Half the sleep: the sequential batch takes about half as long (after / before well under 1).
+      const ratio = plain(await view.locator('[data-testid=comparison-row][data-strategy=sequential] td').nth(2).innerText()).trim();
+      log(`sequential after / before: ${ratio}`);
+      const value = Number(/(\d+(?:\.\d+)?)/.exec(ratio)?.[1]);
+      assert.ok(value > 0.3 && value < 0.8, `the shorter sleep shows in the comparison (${ratio})`);
+    }),
+  );
+
+  void it(
+    'stops a long run with the notification\'s Cancel: a message says so and no harness process is left',
+    { timeout: 120_000 },
+    step('cancel', async (_t, page) => {
+      const root = server?.process.pid;
+      assert.ok(root, 'code-server runs');
+      assert.deepEqual(harnessProcesses(root), [], 'no harness runs before the test');
+      await benchmarkAt(page, defLine('wait_for_ever') + 2, '600');
+      const toast = progressToast(page, 'wait_for_ever');
+      await toast.waitFor({ state: 'visible', timeout: 20_000 });
+      // The function is running once the notification says so (before that, the interpreter's
+      // launcher, a pyenv shim here, may still be starting it).
+      await toast.filter({ hasText: 'first call' }).waitFor({ timeout: 20_000 });
+      const pids = await waitUntil(() => {
+        const list = harnessProcesses(root);
+        return list.length > 0 && list;
+      }, 'the harness process of the run');
+      const marker = markerOf(pids[0]);
+      assert.ok(marker, `the harness carries the run's marker (${MARKER_VARIABLE})`);
+      assert.deepEqual(markedProcesses(marker), pids, 'the run is the harness alone while the function sleeps');
+      log(`harness running: pid ${pids.join(', ')} (${marker})`);
+      await toast.hover();
+      await toast.getByRole('button', { name: 'Cancel' }).click();
+      const message = page.locator('.notifications-toasts .notification-toast', { hasText: 'Benchmark of wait_for_ever cancelled' });
+      await message.waitFor({ timeout: 20_000 });
+      log(`notification: ${plain(await message.innerText()).replace(/\s+/g, ' ')}`);
+      await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+      await waitUntil(() => pids.every((pid) => !existsSync(`/proc/${pid}`) || !alive(pid)), 'the harness process to end', 10_000);
+      assert.deepEqual(harnessProcesses(root), [], 'no harness process under code-server');
+      assert.deepEqual(markedProcesses(marker), [], 'no process of the run anywhere');
+      // Nothing recorded: the history still has fetch_page's two runs only.
+      const view = panel(page);
+      const options = (await view.locator('#function-select option').allInnerTexts()).map(plain);
+      assert.deepEqual(options, [`fetch_page — ${FILE} (2 runs)`]);
+    }),
+  );
+});
