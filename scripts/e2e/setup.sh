@@ -58,6 +58,14 @@ if [ -x /usr/bin/chromium ]; then
 else
   apt_install chromium
 fi
+# The benchmark headline starts with ⏱: without a colour emoji font Chromium draws a blank box
+# in the pictures the suite takes for the README.
+missing_fonts=$(missing_debs fonts-noto-color-emoji)
+if [ -n "$missing_fonts" ]; then
+  apt_install $missing_fonts
+else
+  echo "[e2e setup] fonts-noto-color-emoji: present"
+fi
 
 # 2. code-server and Node 24.
 if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$WANT" ] \

@@ -4,7 +4,7 @@
  * the hover, the quick-fix menu (Ctrl+., arrow keys, Enter), CodeLens, the palette, the
  * Problems panel.
  *
- *   npm run test:e2e   (= node esbuild.mjs --e2e && node --test --test-reporter=spec out/test/e2e/editor.e2e.cjs)
+ *   npm run test:e2e   (= node esbuild.mjs --e2e && node --test --test-reporter=spec --test-concurrency=1 out/test/e2e/editor.e2e.cjs out/test/e2e/bench.e2e.cjs)
  *
  * The workspace is a scratch copy of examples/python with test/fixtures/editor in `fixtures/`,
  * so nothing the editor does (fixes, saves) reaches the repository. Each test leaves a
