@@ -9,7 +9,7 @@ import { supportForPath, type LanguageSupport } from './languages/registry';
 import type { AnalyzeOptions, SourceFile } from './model';
 import { createParser, type GrammarName } from './parse/loader';
 import { textEdit } from './parse/edit';
-import { copyTree, type SyntaxNode } from './parse/tree';
+import { copyTree, type PreviousCopy, type SyntaxNode } from './parse/tree';
 
 /** Files larger than this are reported with an error instead of being parsed. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -34,20 +34,32 @@ export interface RetainedParse {
   root: SyntaxNode;
 }
 
+/** A new tree, and when it was parsed from an earlier one, what changed (for {@link copyTree}). */
+interface Parsed {
+  tree: Tree;
+  changes?: Omit<PreviousCopy, 'root'>;
+}
+
 /**
  * Parses `text`, reusing `previous` (a tree of an earlier version of the same file) for what
  * the edit left alone. `previous` is not changed (its copy is edited).
  */
-function parseFrom(parser: Parser, text: string, previous: Pick<RetainedParse, 'text' | 'tree'> | undefined): Tree | null {
+function parseFrom(parser: Parser, text: string, previous: Pick<RetainedParse, 'text' | 'tree'> | undefined, withChanges = false): Parsed | undefined {
   const edit = previous && textEdit(previous.text, text);
-  if (!previous || !edit) return parser.parse(text);
+  if (!previous || !edit) return wrap(parser.parse(text));
   const old = previous.tree.copy();
   try {
     old.edit(edit);
-    return parser.parse(text, old);
+    const tree = parser.parse(text, old);
+    if (!tree || !withChanges) return wrap(tree);
+    return { tree, changes: { edit, changed: old.getChangedRanges(tree) } };
   } finally {
     old.delete();
   }
+}
+
+function wrap(tree: Tree | null): Parsed | undefined {
+  return tree ? { tree } : undefined;
 }
 
 const parsers = new Map<GrammarName, Promise<Parser>>();
@@ -101,7 +113,7 @@ export async function countTextSyntaxErrors(path: string, text: string, base?: P
   const support = supportForPath(path);
   if (!support) return Number.POSITIVE_INFINITY;
   const parser = await parserFor(support.grammarOf(path));
-  const tree = parseFrom(parser, text, base);
+  const tree = parseFrom(parser, text, base)?.tree;
   if (!tree) return Number.POSITIVE_INFINITY;
   try {
     const root = tree.rootNode;
@@ -156,9 +168,10 @@ export class Extractor {
       let catalog = this.catalogs.get(support);
       if (!catalog) this.catalogs.set(support, (catalog = support.createCatalog(this.options)));
       const parser = await parserFor(support.grammarOf(file.path));
-      tree = parseFrom(parser, file.text, previous);
-      if (!tree) return { extracted: { error: 'the parser gave up on this file' } };
-      const root = copyTree(tree, file.text);
+      const parsed = parseFrom(parser, file.text, previous, true);
+      if (!parsed) return { extracted: { error: 'the parser gave up on this file' } };
+      tree = parsed.tree;
+      const root = copyTree(tree, file.text, parsed.changes && previous && { root: previous.root, ...parsed.changes });
       if (!retain) {
         tree.delete(); // trees live in WebAssembly memory: free them now, not at GC time
         tree = null;
