@@ -35,6 +35,10 @@ export class ExtractionCache {
   private key = '';
   private extractor: Extractor | undefined;
   private disposed = false;
+  /** Where the last edited file's extraction spent its time (see {@link Extractor.lastTimings}). */
+  get lastTimings(): Extractor['lastTimings'] | undefined {
+    return this.extractor?.lastTimings;
+  }
 
   /**
    * The facts of every file, in order: reused when the path's text is the one extracted last

@@ -2,14 +2,17 @@
  * The incremental path's tree copy equals a full copy: after random single-line edits and their
  * undos on every fixture file (both languages, fixed seed), the copy that reuses the previous
  * version's unchanged top-level nodes is node for node the copy a fresh pass makes of the same
- * tree (types, offsets, fields, error flags, ids); the edit handed to tree-sitter is exact (its
+ * tree (types, offsets, fields, error flags, ids), and the facts that reuse the previous
+ * extraction's for unchanged top-level statements equal a fresh extraction's; whole projects
+ * analyzed through the cache give a fresh run's results; the edit handed to tree-sitter is exact (its
  * changed ranges stay near the edit and the incremental tree is the fresh parse's).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Extractor, parseRetained, type RetainedParse } from '../../src/core/extract-file';
+import { analyzeWithoutFixes, ExtractionCache, type SourceFile } from '../../src/core';
+import { Extractor, parseRetained, type Extracted, type RetainedParse } from '../../src/core/extract-file';
 import { textEdit } from '../../src/core/parse/edit';
 import { copyTree, type SyntaxNode } from '../../src/core/parse/tree';
 import { repoRoot } from '../support/repo';
@@ -83,18 +86,25 @@ function shape(root: SyntaxNode): unknown[] {
 }
 
 void describe('the incremental tree copy', () => {
-  void it('equals a full copy after random single-line edits and undos on every fixture file', async () => {
+  void it('equals a full copy, and the facts a fresh extraction, after random single-line edits and undos on every fixture file', async () => {
     const next = random(20261121);
     const extractor = new Extractor({});
+    const baseline = new Extractor({});
     let steps = 0;
+    let reusedFacts = 0;
     for (const file of fixtureFiles()) {
       let previous: RetainedParse | undefined;
+      let last: Extracted = { error: 'none yet' };
       const texts = [file.text];
       for (let i = 0; i < 3; i++) texts.push(lineEdit(file.text, next), file.text);
       texts.push(lineEdit(lineEdit(file.text, next), next));
       try {
         for (const text of texts) {
-          const { parse } = await extractor.extractRetaining({ path: file.path, text }, previous);
+          const { parse, extracted } = await extractor.extractRetaining({ path: file.path, text }, previous);
+          const prior = new Set('functions' in last ? last.functions : []);
+          if ('functions' in extracted) reusedFacts += extracted.functions.filter((f) => prior.has(f)).length;
+          last = extracted;
+          assert.deepEqual(extracted, await baseline.extract({ path: file.path, text }), `${file.path}: facts after an edit equal a fresh extraction`);
           previous?.tree.delete();
           previous = parse;
           assert.ok(parse, file.path);
@@ -110,6 +120,7 @@ void describe('the incremental tree copy', () => {
       }
     }
     assert.ok(steps > 500, `many edits checked (${steps})`);
+    assert.ok(reusedFacts > 100, `facts of untouched statements reused (${reusedFacts})`);
   });
 
   void it('clones the unchanged top-level nodes and reads only the edited one from the tree', async () => {
@@ -166,5 +177,38 @@ void describe('the edit handed to tree-sitter', () => {
       before.tree.delete();
       after.tree.delete();
     }
+  });
+});
+
+void describe('a cached run after random single-line edits', () => {
+  void it('equals a fresh run on every fixture project, edit after edit and after each undo', async () => {
+    const next = random(4242);
+    let compared = 0;
+    for (const group of ['python', 'js', 'fixes/python', 'fixes/js']) {
+      for (const name of readdirSync(join(FIXTURES, group)).sort()) {
+        const dir = join(FIXTURES, group, name);
+        if (!statSync(dir).isDirectory()) continue;
+        const files = fixtureFiles().filter((f) => f.path.startsWith(`${dir}/`));
+        const cache = new ExtractionCache();
+        try {
+          const steps: SourceFile[][] = [files];
+          for (let i = 0; i < 4; i++) {
+            const target = Math.floor(next() * files.length);
+            steps.push(files.map((f, n) => (n === target ? { path: f.path, text: lineEdit(f.text, next) } : f)), files);
+          }
+          for (const [n, step] of steps.entries()) {
+            const cached = await analyzeWithoutFixes(step, { cache });
+            const fresh = await analyzeWithoutFixes(step, { workers: 1 });
+            assert.deepEqual(cached.files, fresh.files, `${group}/${name} step ${n}: the cached run equals a fresh run`);
+            compared += cached.files.reduce((count, file) => count + file.functions.length, 0);
+            cached.release();
+            fresh.release();
+          }
+        } finally {
+          cache.dispose();
+        }
+      }
+    }
+    assert.ok(compared > 2000, `functions compared (${compared})`);
   });
 });

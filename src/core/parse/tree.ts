@@ -156,13 +156,24 @@ export interface PreviousCopy {
   changed: ReadonlyArray<{ startIndex: number; endIndex: number }>;
 }
 
+/** A top-level node of the new copy cloned from the previous one. */
+export interface ReusedNode {
+  old: SyntaxNode;
+  /**
+   * Lines the node moved by, when only its lines changed (a line break lies between the edit
+   * and the node, or the node precedes the edit); undefined when its columns may have moved too.
+   */
+  rows: number | undefined;
+}
+
 /**
  * Copies a tree-sitter tree into plain objects (the tree itself can be deleted afterwards).
  * With `previous`, each top-level node outside the edit and the changed ranges is cloned from
  * the previous copy (plain JavaScript, no WebAssembly crossings) with its offsets shifted; the
  * result is the copy a full pass would make, node ids included (both number nodes in source order).
+ * `reused`, when given, receives each cloned top-level node with the node it was cloned from.
  */
-export function copyTree(tree: Tree, source: string, previous?: PreviousCopy): SyntaxNode {
+export function copyTree(tree: Tree, source: string, previous?: PreviousCopy, reused?: Map<SyntaxNode, ReusedNode>): SyntaxNode {
   const language = tree.language;
   const types = language.types;
   const fields = language.fields;
@@ -244,10 +255,14 @@ export function copyTree(tree: Tree, source: string, previous?: PreviousCopy): S
         const typeId = cursor.nodeTypeId;
         const kept = keep(typeId, root);
         if (!kept) continue;
-        const reused = reusable.find(types[typeId] ?? cursor.nodeType, cursor.startIndex, cursor.endIndex);
-        if (reused) {
+        const found = reusable.find(types[typeId] ?? cursor.nodeType, cursor.startIndex, cursor.endIndex);
+        if (found) {
           if (kept.fieldId > 0) setFieldName(root, fields[kept.fieldId] ?? undefined);
-          cloneShifted(reused.old, root, context, reused.delta, ids);
+          const clone = cloneShifted(found.old, root, context, found.delta, ids);
+          if (reused) {
+            const linesOnly = found.delta === 0 || source.lastIndexOf('\n', clone.startIndex - 1) >= previous.edit.newEndIndex;
+            reused.set(clone, { old: found.old, rows: linesOnly ? clone.startPosition.row - found.old.startPosition.row : undefined });
+          }
         } else copyBelow(make(root, typeId, kept.fieldId));
       } while (cursor.gotoNextSibling());
     }
@@ -295,7 +310,8 @@ class ReusableChildren {
 }
 
 /** A copy of `node`'s subtree under `parent`, offsets moved by `shift`, ids in source order. */
-function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext, shift: number, ids: { next: number }): void {
+function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext, shift: number, ids: { next: number }): SyntaxNode {
+  const first = parent.children.length;
   const stack: Array<[SyntaxNode, SyntaxNode]> = [[node, parent]];
   while (stack.length > 0) {
     const [from, to] = stack.pop()!;
@@ -306,4 +322,5 @@ function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext
     for (let i = from.children.length - 1; i >= 0; i--) stack.push([from.children[i], copy]);
   }
   if (node.hasError) markError(parent);
+  return parent.children[first];
 }
