@@ -4,7 +4,8 @@
  * the lines inserted or removed above them), when everything else they depend on is unchanged.
  * The language extractor decides what "everything else" is; this file holds the shared parts.
  */
-import type { FunctionFacts } from './facts';
+import type { FunctionFacts, LocalEvidence, LoopFact } from './facts';
+import type { Span } from './model';
 import type { ReusedNode, SyntaxNode } from './parse/tree';
 
 /** One extraction's link to the previous one. */
@@ -16,22 +17,29 @@ export interface FactsSession {
 }
 
 /**
- * A copy of facts with every line moved by `rows`: spans, regions, origins and the function's
- * own lines (any object with a numeric `line` or `endLine`). Columns stay: callers only shift
- * facts whose columns did not move.
+ * A copy of facts with every line moved by `rows`: the function's lines and name, and the
+ * spans, regions and origins of its evidence, calls and loops. Columns stay: callers only
+ * shift facts whose columns did not move. (A new position field in the facts must be shifted
+ * here too: the property test in test/unit/incremental-copy.test.ts compares with fresh facts.)
  */
 export function shiftFacts(facts: readonly FunctionFacts[], rows: number): FunctionFacts[] {
   if (rows === 0) return facts.slice();
-  return facts.map((f) => shifted(f, rows) as FunctionFacts);
-}
-
-function shifted(value: unknown, rows: number): unknown {
-  if (Array.isArray(value)) return value.map((v) => shifted(v, rows));
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Map || value instanceof Set) throw new Error('facts hold no maps or sets');
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    out[key] = (key === 'line' || key === 'endLine') && typeof inner === 'number' ? inner + rows : shifted(inner, rows);
-  }
-  return out;
+  const span = (s: Span): Span => ({ line: s.line + rows, column: s.column, endLine: s.endLine + rows, endColumn: s.endColumn });
+  return facts.map((f) => ({
+    ...f,
+    line: f.line + rows,
+    endLine: f.endLine + rows,
+    nameSpan: span(f.nameSpan),
+    evidence: f.evidence.map((e) => {
+      const moved: LocalEvidence = { ...e, span: span(e.span), origin: { ...e.origin, line: e.origin.line + rows } };
+      if (e.region) moved.region = span(e.region);
+      return moved;
+    }),
+    calls: f.calls.map((c) => ({ ...c, span: span(c.span) })),
+    loops: f.loops.map((l) => {
+      const moved: LoopFact = { ...l, span: span(l.span) };
+      if (l.region) moved.region = span(l.region);
+      return moved;
+    }),
+  }));
 }

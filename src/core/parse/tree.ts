@@ -312,14 +312,20 @@ class ReusableChildren {
 /** A copy of `node`'s subtree under `parent`, offsets moved by `shift`, ids in source order. */
 function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext, shift: number, ids: { next: number }): SyntaxNode {
   const first = parent.children.length;
-  const stack: Array<[SyntaxNode, SyntaxNode]> = [[node, parent]];
-  while (stack.length > 0) {
-    const [from, to] = stack.pop()!;
-    const copy = new SyntaxNode(context, ids.next++, from.type, from.isNamed, from.isMissing, from.startIndex + shift, from.endIndex + shift, to);
-    copy.hasError = from.hasError;
-    if (from.fieldNames) copy.fieldNames = from.fieldNames.slice();
-    to.children.push(copy);
-    for (let i = from.children.length - 1; i >= 0; i--) stack.push([from.children[i], copy]);
+  // Two stacks in step (no pair allocated per node): what to copy, and where the copy goes.
+  const from: SyntaxNode[] = [node];
+  const into: SyntaxNode[] = [parent];
+  while (from.length > 0) {
+    const source = from.pop()!;
+    const target = into.pop()!;
+    const copy = new SyntaxNode(context, ids.next++, source.type, source.isNamed, source.isMissing, source.startIndex + shift, source.endIndex + shift, target);
+    copy.hasError = source.hasError;
+    if (source.fieldNames) copy.fieldNames = source.fieldNames.slice();
+    target.children.push(copy);
+    for (let i = source.children.length - 1; i >= 0; i--) {
+      from.push(source.children[i]);
+      into.push(copy);
+    }
   }
   if (node.hasError) markError(parent);
   return parent.children[first];
