@@ -141,13 +141,26 @@ export async function countTextSyntaxErrors(path: string, text: string, base?: P
   }
 }
 
+/** Which parts of an earlier extraction of a file an incremental one reuses (besides tree-sitter's tree). */
+export interface ReuseSteps {
+  tree: boolean;
+  facts: boolean;
+}
+
 /** Extracts files one after another, with one catalog per language for the batch. */
 export class Extractor {
   private readonly catalogs = new Map<LanguageSupport, Catalog>();
   /** Where the last file's time went, in milliseconds (for benchmarks and logs). */
   lastTimings = { parseMs: 0, copyMs: 0, extractMs: 0 };
 
-  constructor(private readonly options: ExtractOptions) {}
+  /**
+   * `reuse` turns off the incremental path's steps one by one (benchmarks compare them in one
+   * run; the default is everything on): the tree copy's cloned nodes, and the reused facts.
+   */
+  constructor(
+    private readonly options: ExtractOptions,
+    private readonly reuse: ReuseSteps = { tree: true, facts: true },
+  ) {}
 
   async extract(file: SourceFile): Promise<Extracted> {
     const { extracted, parse } = await this.run(file, undefined, false);
@@ -179,14 +192,14 @@ export class Extractor {
       tree = parsed.tree;
       const parsedAt = performance.now();
       const reused = new Map<SyntaxNode, ReusedNode>();
-      const root = copyTree(tree, file.text, parsed.changes && previous && { root: previous.root, ...parsed.changes }, reused);
+      const root = copyTree(tree, file.text, this.reuse.tree && parsed.changes && previous ? { root: previous.root, ...parsed.changes } : undefined, reused);
       const copiedAt = performance.now();
       if (!retain) {
         tree.delete(); // trees live in WebAssembly memory: free them now, not at GC time
         tree = null;
       }
       // Facts are reused only from the extraction of the tree this one was parsed from.
-      const session: FactsSession | undefined = retain ? { previous: previous?.memo !== undefined && parsed.changes ? { memo: previous.memo, reused } : undefined } : undefined;
+      const session: FactsSession | undefined = retain && this.reuse.facts ? { previous: previous?.memo !== undefined && parsed.changes ? { memo: previous.memo, reused } : undefined } : undefined;
       const extracted = support.extract(root, file.path, catalog, session);
       this.lastTimings = { parseMs: parsedAt - started, copyMs: copiedAt - parsedAt, extractMs: performance.now() - copiedAt };
       const parse = tree ? { text: file.text, tree, root, memo: session?.memo } : undefined;

@@ -7,7 +7,7 @@
  * Files whose text changed keep their parse (a few, most recently edited first), so the next
  * edit parses incrementally and their quick fixes start from a tree already made.
  */
-import { Extractor, type Extracted, type ExtractOptions, type RetainedParse } from './extract-file';
+import { Extractor, type Extracted, type ExtractOptions, type RetainedParse, type ReuseSteps } from './extract-file';
 import type { SourceFile } from './model';
 import { extractAll, workerCount } from './parallel';
 
@@ -35,6 +35,9 @@ export class ExtractionCache {
   private key = '';
   private extractor: Extractor | undefined;
   private disposed = false;
+
+  /** `reuse`: see {@link Extractor}'s (benchmarks turn steps off to measure them). */
+  constructor(private readonly reuse?: ReuseSteps) {}
   /** Where the last edited file's extraction spent its time (see {@link Extractor.lastTimings}). */
   get lastTimings(): Extractor['lastTimings'] | undefined {
     return this.extractor?.lastTimings;
@@ -51,7 +54,7 @@ export class ExtractionCache {
     if (key !== this.key) {
       this.clear();
       this.key = key;
-      this.extractor = new Extractor(options);
+      this.extractor = new Extractor(options, this.reuse);
     }
     const results: Extracted[] = new Array<Extracted>(files.length);
     const fresh: number[] = [];

@@ -320,7 +320,7 @@ function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext
     const target = into.pop()!;
     const copy = new SyntaxNode(context, ids.next++, source.type, source.isNamed, source.isMissing, source.startIndex + shift, source.endIndex + shift, target);
     copy.hasError = source.hasError;
-    if (source.fieldNames) copy.fieldNames = source.fieldNames.slice();
+    copy.fieldNames = source.fieldNames; // complete once a copy is made, never changed: shared
     target.children.push(copy);
     for (let i = source.children.length - 1; i >= 0; i--) {
       from.push(source.children[i]);
