@@ -5,7 +5,9 @@
  * every file: a helper's new verdict reaches its callers in other files.
  *
  * Files whose text changed keep their parse (a few, most recently edited first), so the next
- * edit parses incrementally and their quick fixes start from a tree already made.
+ * edit parses incrementally, copies only the changed top-level nodes out of WebAssembly, reuses
+ * the facts of the statements it did not touch (Python), and their quick fixes start from a
+ * tree already made.
  */
 import { Extractor, type Extracted, type ExtractOptions, type RetainedParse, type ReuseSteps } from './extract-file';
 import type { SourceFile } from './model';
