@@ -212,3 +212,66 @@ void describe('a cached run after random single-line edits', () => {
     assert.ok(compared > 2000, `functions compared (${compared})`);
   });
 });
+
+void describe('reused facts', () => {
+  /** A path for the language only: the text below is the file. */
+  const path = join(FIXTURES, 'python/in-memory.py');
+  const text = [
+    'import requests',
+    '',
+    '',
+    'def make():',
+    '    return requests.Session()',
+    '',
+    '',
+    'client = make()',
+    '',
+    '',
+    'class Api:',
+    '    def __init__(self):',
+    '        self.session = requests.Session()',
+    '',
+    '    def fetch(self, url):',
+    '        return self.session.get(url)',
+    '',
+    '',
+    'def use(url):',
+    '    return client.get(url)',
+    '',
+  ].join('\n');
+
+  async function steps(texts: string[]): Promise<Extracted[]> {
+    const extractor = new Extractor({});
+    const out: Extracted[] = [];
+    let previous: RetainedParse | undefined;
+    try {
+      for (const step of texts) {
+        const { extracted, parse } = await extractor.extractRetaining({ path, text: step }, previous);
+        previous?.tree.delete();
+        previous = parse;
+        assert.deepEqual(extracted, await new Extractor({}).extract({ path, text: step }), 'equal to a fresh extraction');
+        out.push(extracted);
+      }
+    } finally {
+      previous?.tree.delete();
+    }
+    return out;
+  }
+
+  function calls(extracted: Extracted, name: string): string[] {
+    assert.ok('functions' in extracted);
+    return extracted.functions.find((f) => f.name === name)?.evidence.map((e) => e.call) ?? [];
+  }
+
+  void it('follow a helper whose return value a module binding uses, two statements away', async () => {
+    const [before, after] = await steps([text, text.replace('    return requests.Session()', '    return 1')]);
+    assert.deepEqual(calls(before, 'use'), ['requests.Session.get']);
+    assert.deepEqual(calls(after, 'use'), [], 'use is unchanged text, but client is no longer a session');
+  });
+
+  void it('follow a self attribute set in another method of the class', async () => {
+    const [before, after] = await steps([text, text.replace('        self.session = requests.Session()', '        self.session = None')]);
+    assert.deepEqual(calls(before, 'Api.fetch'), ['requests.Session.get']);
+    assert.deepEqual(calls(after, 'Api.fetch'), []);
+  });
+});
