@@ -8,8 +8,10 @@
  *     editor ran on every edit before; the CLI's run, its checks now incremental too);
  *   - no fixes: `analyzeWithoutFixes`, every file extracted again;
  *   - cached: `analyzeWithoutFixes` with an ExtractionCache (only the edited file is extracted,
- *     parsed incrementally); its parts, as the run reports them: the extraction of the edited
- *     file, and propagation, verdicts and diagnostics over the folder;
+ *     parsed incrementally), three ways in turn on the same edits: reusing only tree-sitter's
+ *     tree, also the unchanged nodes of the previous copy, also the unchanged statements' facts
+ *     (the editor's run); with their parts: the edited file's parse, tree copy and facts, and
+ *     propagation, verdicts and diagnostics over the folder;
  *   - quick fixes of one diagnostic, as the code-action menu asks for them after an edit;
  *   - the hover's own work on a current result (lookup and Markdown; the provider's code minus
  *     the `vscode.Hover` wrapper), to compare with the command round trip `bench:editor` measures.
@@ -124,22 +126,48 @@ async function main(): Promise<void> {
   const noFixes = await alternate(files, runs, (input) => analyzeWithoutFixes(input), (analysis) => analysis.release());
   rows.push({ figure: 'no fixes, whole folder extracted', values: noFixes.wall, cpu: noFixes.cpu, note: 'analyzeWithoutFixes' });
 
-  const cache = new ExtractionCache();
+  // The incremental path with its steps turned on one by one, run in turn on the same edits
+  // (the same load for all three): tree-sitter's incremental parse only (before the steps),
+  // then unchanged top-level nodes cloned instead of copied out of WebAssembly, then the facts of
+  // unchanged top-level statements reused. The last is the editor's run.
+  const variants = [
+    { name: 'cached, incremental parse only', note: 'no reuse of the previous copy or facts (before)', reuse: { tree: false, facts: false } },
+    { name: 'cached, + unchanged nodes cloned', note: 'tree copy reads only the edited statements', reuse: { tree: true, facts: false } },
+    { name: 'cached, + unchanged facts reused', note: 'the editor run now', reuse: { tree: true, facts: true } },
+  ].map((v) => ({ ...v, cache: new ExtractionCache(v.reuse), wall: [] as number[], cpu: [] as number[], parts: { extract: [] as number[], evaluate: [] as number[], parse: [] as number[], copy: [] as number[], facts: [] as number[] } }));
+  const cache = variants[2].cache;
   try {
-    const parts = { extract: [] as number[], evaluate: [] as number[] };
-    const cached = await alternate(
-      files,
-      runs,
-      (input) => analyzeWithoutFixes(input, { cache }),
-      (analysis) => {
+    for (const variant of variants) {
+      for (const edited of [false, true]) (await analyzeWithoutFixes(version(files, edited), { cache: variant.cache })).release();
+    }
+    for (let run = 0; run < runs; run++) {
+      const input = version(files, run % 2 === 0);
+      for (const variant of variants) {
+        const cpu = cpuMs();
+        const start = performance.now();
+        const analysis = await analyzeWithoutFixes(input, { cache: variant.cache });
+        variant.wall.push(performance.now() - start);
+        variant.cpu.push(cpuMs() - cpu);
+        const { parts } = variant;
         parts.extract.push(analysis.timings.extractMs);
         parts.evaluate.push(analysis.timings.evaluateMs);
+        const timings = variant.cache.lastTimings;
+        if (timings) {
+          parts.parse.push(timings.parseMs);
+          parts.copy.push(timings.copyMs);
+          parts.facts.push(timings.extractMs);
+        }
         analysis.release();
-      },
-    );
-    rows.push({ figure: 'no fixes, cached + incremental parse', values: cached.wall, cpu: cached.cpu, note: 'the editor run now' });
-    rows.push({ figure: '  of which: extracting the edited file', values: parts.extract, note: 'incremental parse, tree copy, extraction (wall)' });
-    rows.push({ figure: '  of which: propagation and findings', values: parts.evaluate, note: 'the call graph, verdicts, diagnostics over the folder (wall)' });
+      }
+    }
+    for (const { name, note, wall, cpu, parts } of variants) {
+      rows.push({ figure: name, values: wall, cpu, note });
+      rows.push({ figure: '  extracting the edited file', values: parts.extract, note: 'parse, tree copy, facts (wall)' });
+      rows.push({ figure: '    parse (incremental)', values: parts.parse, note: 'tree-sitter, from the previous tree' });
+      rows.push({ figure: '    tree copy', values: parts.copy, note: 'the plain copy the extractors read' });
+      rows.push({ figure: '    facts', values: parts.facts, note: 'the language extractor over the copy' });
+      rows.push({ figure: '  propagation and findings', values: parts.evaluate, note: 'the call graph, verdicts, diagnostics over the folder' });
+    }
 
     // The code-action menu on the inserted CL101 (the blocking sleep) after each edit-in.
     const fixTimes: number[] = [];
@@ -160,7 +188,7 @@ async function main(): Promise<void> {
     }
     rows.push({ figure: 'quick fixes of one diagnostic', values: fixTimes, cpu: fixCpu, note: `${offered} fixes for the inserted time.sleep; fixer + incremental re-parse check` });
   } finally {
-    cache.dispose();
+    for (const variant of variants) variant.cache.dispose();
   }
 
   const analysis = await analyzeWithoutFixes(files);

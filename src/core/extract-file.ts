@@ -9,7 +9,8 @@ import { supportForPath, type LanguageSupport } from './languages/registry';
 import type { AnalyzeOptions, SourceFile } from './model';
 import { createParser, type GrammarName } from './parse/loader';
 import { textEdit } from './parse/edit';
-import { copyTree, type SyntaxNode } from './parse/tree';
+import { copyTree, type PreviousCopy, type ReusedNode, type SyntaxNode } from './parse/tree';
+import type { FactsSession } from './facts-reuse';
 
 /** Files larger than this are reported with an error instead of being parsed. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -32,22 +33,36 @@ export interface RetainedParse {
   tree: Tree;
   /** The plain copy the extractors and fixers read. */
   root: SyntaxNode;
+  /** What the extractor kept for the next extraction of this file (facts per top-level statement). */
+  memo?: unknown;
+}
+
+/** A new tree, and when it was parsed from an earlier one, what changed (for {@link copyTree}). */
+interface Parsed {
+  tree: Tree;
+  changes?: Omit<PreviousCopy, 'root'>;
 }
 
 /**
  * Parses `text`, reusing `previous` (a tree of an earlier version of the same file) for what
  * the edit left alone. `previous` is not changed (its copy is edited).
  */
-function parseFrom(parser: Parser, text: string, previous: Pick<RetainedParse, 'text' | 'tree'> | undefined): Tree | null {
+function parseFrom(parser: Parser, text: string, previous: Pick<RetainedParse, 'text' | 'tree'> | undefined, withChanges = false): Parsed | undefined {
   const edit = previous && textEdit(previous.text, text);
-  if (!previous || !edit) return parser.parse(text);
+  if (!previous || !edit) return wrap(parser.parse(text));
   const old = previous.tree.copy();
   try {
     old.edit(edit);
-    return parser.parse(text, old);
+    const tree = parser.parse(text, old);
+    if (!tree || !withChanges) return wrap(tree);
+    return { tree, changes: { edit, changed: old.getChangedRanges(tree) } };
   } finally {
     old.delete();
   }
+}
+
+function wrap(tree: Tree | null): Parsed | undefined {
+  return tree ? { tree } : undefined;
 }
 
 const parsers = new Map<GrammarName, Promise<Parser>>();
@@ -101,7 +116,7 @@ export async function countTextSyntaxErrors(path: string, text: string, base?: P
   const support = supportForPath(path);
   if (!support) return Number.POSITIVE_INFINITY;
   const parser = await parserFor(support.grammarOf(path));
-  const tree = parseFrom(parser, text, base);
+  const tree = parseFrom(parser, text, base)?.tree;
   if (!tree) return Number.POSITIVE_INFINITY;
   try {
     const root = tree.rootNode;
@@ -126,11 +141,26 @@ export async function countTextSyntaxErrors(path: string, text: string, base?: P
   }
 }
 
+/** Which parts of an earlier extraction of a file an incremental one reuses (besides tree-sitter's tree). */
+export interface ReuseSteps {
+  tree: boolean;
+  facts: boolean;
+}
+
 /** Extracts files one after another, with one catalog per language for the batch. */
 export class Extractor {
   private readonly catalogs = new Map<LanguageSupport, Catalog>();
+  /** Where the last file's time went, in milliseconds (for benchmarks and logs). */
+  lastTimings = { parseMs: 0, copyMs: 0, extractMs: 0 };
 
-  constructor(private readonly options: ExtractOptions) {}
+  /**
+   * `reuse` turns off the incremental path's steps one by one (benchmarks compare them in one
+   * run; the default is everything on): the tree copy's cloned nodes, and the reused facts.
+   */
+  constructor(
+    private readonly options: ExtractOptions,
+    private readonly reuse: ReuseSteps = { tree: true, facts: true },
+  ) {}
 
   async extract(file: SourceFile): Promise<Extracted> {
     const { extracted, parse } = await this.run(file, undefined, false);
@@ -156,15 +186,23 @@ export class Extractor {
       let catalog = this.catalogs.get(support);
       if (!catalog) this.catalogs.set(support, (catalog = support.createCatalog(this.options)));
       const parser = await parserFor(support.grammarOf(file.path));
-      tree = parseFrom(parser, file.text, previous);
-      if (!tree) return { extracted: { error: 'the parser gave up on this file' } };
-      const root = copyTree(tree, file.text);
+      const started = performance.now();
+      const parsed = parseFrom(parser, file.text, previous, true);
+      if (!parsed) return { extracted: { error: 'the parser gave up on this file' } };
+      tree = parsed.tree;
+      const parsedAt = performance.now();
+      const reused = new Map<SyntaxNode, ReusedNode>();
+      const root = copyTree(tree, file.text, this.reuse.tree && parsed.changes && previous ? { root: previous.root, ...parsed.changes } : undefined, reused);
+      const copiedAt = performance.now();
       if (!retain) {
         tree.delete(); // trees live in WebAssembly memory: free them now, not at GC time
         tree = null;
       }
-      const extracted = support.extract(root, file.path, catalog);
-      const parse = tree ? { text: file.text, tree, root } : undefined;
+      // Facts are reused only from the extraction of the tree this one was parsed from.
+      const session: FactsSession | undefined = retain && this.reuse.facts ? { previous: previous?.memo !== undefined && parsed.changes ? { memo: previous.memo, reused } : undefined } : undefined;
+      const extracted = support.extract(root, file.path, catalog, session);
+      this.lastTimings = { parseMs: parsedAt - started, copyMs: copiedAt - parsedAt, extractMs: performance.now() - copiedAt };
+      const parse = tree ? { text: file.text, tree, root, memo: session?.memo } : undefined;
       tree = null;
       return parse ? { extracted, parse } : { extracted };
     } catch (error) {

@@ -5,9 +5,11 @@
  * every file: a helper's new verdict reaches its callers in other files.
  *
  * Files whose text changed keep their parse (a few, most recently edited first), so the next
- * edit parses incrementally and their quick fixes start from a tree already made.
+ * edit parses incrementally, copies only the changed top-level nodes out of WebAssembly, reuses
+ * the facts of the statements it did not touch (Python), and their quick fixes start from a
+ * tree already made.
  */
-import { Extractor, type Extracted, type ExtractOptions, type RetainedParse } from './extract-file';
+import { Extractor, type Extracted, type ExtractOptions, type RetainedParse, type ReuseSteps } from './extract-file';
 import type { SourceFile } from './model';
 import { extractAll, workerCount } from './parallel';
 
@@ -36,6 +38,13 @@ export class ExtractionCache {
   private extractor: Extractor | undefined;
   private disposed = false;
 
+  /** `reuse`: see {@link Extractor}'s (benchmarks turn steps off to measure them). */
+  constructor(private readonly reuse?: ReuseSteps) {}
+  /** Where the last edited file's extraction spent its time (see {@link Extractor.lastTimings}). */
+  get lastTimings(): Extractor['lastTimings'] | undefined {
+    return this.extractor?.lastTimings;
+  }
+
   /**
    * The facts of every file, in order: reused when the path's text is the one extracted last
    * time, extracted otherwise (edited files here, incrementally; many new files on worker
@@ -47,7 +56,7 @@ export class ExtractionCache {
     if (key !== this.key) {
       this.clear();
       this.key = key;
-      this.extractor = new Extractor(options);
+      this.extractor = new Extractor(options, this.reuse);
     }
     const results: Extracted[] = new Array<Extracted>(files.length);
     const fresh: number[] = [];

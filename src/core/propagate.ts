@@ -42,11 +42,14 @@ export interface GraphNode {
 export function buildGraph(modules: readonly ModuleFacts[], resolverFor: (module: ModuleFacts) => ModuleResolver): Map<FunctionId, GraphNode> {
   const nodes = new Map<FunctionId, GraphNode>();
   for (const module of modules) {
-    for (const facts of module.functions) {
+    for (const extracted of module.functions) {
+      let facts = extracted;
       let id = functionId(module.path, facts.name);
       if (nodes.has(id)) {
         // A redefinition (`if ...: def f()` / `else: def f()`): report both, the later by line.
-        facts.name = `${facts.name} (line ${facts.line})`;
+        // Renamed in a copy: the facts are kept between runs (the extraction cache), where
+        // the line may change and the first definition may go.
+        facts = { ...facts, name: `${facts.name} (line ${facts.line})` };
         id = functionId(module.path, facts.name);
         if (nodes.has(id)) continue;
       }

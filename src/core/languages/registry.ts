@@ -9,6 +9,7 @@ import type { AnalyzeOptions, LanguageId } from '../model';
 import type { GrammarName } from '../parse/loader';
 import { PYTHON_CATALOG } from './python/catalog';
 import { extractPython } from './python/extract';
+import type { FactsSession } from '../facts-reuse';
 import { PythonModuleResolver } from './python/resolve';
 import { JAVASCRIPT_ADVICE } from './javascript/advice';
 import { JAVASCRIPT_CATALOG } from './javascript/catalog';
@@ -29,7 +30,8 @@ export interface LanguageSupport {
   languageOf(path: string): LanguageId;
   grammarOf(path: string): GrammarName;
   createCatalog(options: AnalyzeOptions): Catalog;
-  extract(root: SyntaxNode, path: string, catalog: Catalog): ModuleFacts;
+  /** With a session, the extractor may reuse the previous extraction's facts (see facts-reuse.ts). */
+  extract(root: SyntaxNode, path: string, catalog: Catalog, session?: FactsSession): ModuleFacts;
   createResolver(modules: readonly ModuleFacts[]): ModuleResolver;
   /** Wording of diagnostics. */
   readonly advice: Advice;

@@ -144,8 +144,36 @@ export class SyntaxNode {
   }
 }
 
-/** Copies a tree-sitter tree into plain objects (the tree itself can be deleted afterwards). */
-export function copyTree(tree: Tree, source: string): SyntaxNode {
+/**
+ * The copy of an earlier version of the same file and how the text changed since: subtrees
+ * the edit left alone are taken from it (shifted) instead of being read out of WebAssembly again.
+ */
+export interface PreviousCopy {
+  root: SyntaxNode;
+  /** The edit from the previous text to this one (offsets in UTF-16 code units). */
+  edit: { startIndex: number; oldEndIndex: number; newEndIndex: number };
+  /** `getChangedRanges` of the edited previous tree against the new one (offsets in the new text). */
+  changed: ReadonlyArray<{ startIndex: number; endIndex: number }>;
+}
+
+/** A top-level node of the new copy cloned from the previous one. */
+export interface ReusedNode {
+  old: SyntaxNode;
+  /**
+   * Lines the node moved by, when only its lines changed (a line break lies between the edit
+   * and the node, or the node precedes the edit); undefined when its columns may have moved too.
+   */
+  rows: number | undefined;
+}
+
+/**
+ * Copies a tree-sitter tree into plain objects (the tree itself can be deleted afterwards).
+ * With `previous`, each top-level node outside the edit and the changed ranges is cloned from
+ * the previous copy (plain JavaScript, no WebAssembly crossings) with its offsets shifted; the
+ * result is the copy a full pass would make, node ids included (both number nodes in source order).
+ * `reused`, when given, receives each cloned top-level node with the node it was cloned from.
+ */
+export function copyTree(tree: Tree, source: string, previous?: PreviousCopy, reused?: Map<SyntaxNode, ReusedNode>): SyntaxNode {
   const language = tree.language;
   const types = language.types;
   const fields = language.fields;
@@ -158,7 +186,7 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
   const checkMissing = tree.rootNode.hasError;
   const context: TreeContext = { source, lines: new LineIndex(source) };
   const cursor = tree.walk();
-  let nextId = 0;
+  const ids = { next: 0 };
   /**
    * Anonymous tokens (punctuation, keywords) are skipped unless a field names them
    * (`operator`) or the extractors look for them (`async`, `:`): fewer nodes, fewer
@@ -172,24 +200,19 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
   };
   const make = (parent: SyntaxNode | null, typeId: number, fieldId: number): SyntaxNode => {
     const missing = checkMissing && cursor.nodeIsMissing;
-    const node = new SyntaxNode(context, nextId++, types[typeId] ?? cursor.nodeType, isNamed(typeId), missing, cursor.startIndex, cursor.endIndex, parent);
+    const node = new SyntaxNode(context, ids.next++, types[typeId] ?? cursor.nodeType, isNamed(typeId), missing, cursor.startIndex, cursor.endIndex, parent);
     if (parent) {
-      if (fieldId > 0) {
-        parent.fieldNames ??= [];
-        parent.fieldNames[parent.children.length] = fields[fieldId] ?? undefined;
-      }
+      if (fieldId > 0) setFieldName(parent, fields[fieldId] ?? undefined);
       parent.children.push(node);
     }
-    if (checkMissing && (missing || node.type === 'ERROR')) {
-      for (let p: SyntaxNode | null = node; p && !p.hasError; p = p.parent) p.hasError = true;
-    }
+    if (checkMissing && (missing || node.type === 'ERROR')) markError(node);
     return node;
   };
-  // `current` is the node the cursor is on; `skipped` counts cursor levels below it
-  // that sit on tokens not copied (tokens have no children, so at most one).
-  try {
-    const root = make(null, cursor.nodeTypeId, 0);
-    let current = root;
+  /** Copies the subtree under the cursor's node (already made as `top`), leaving the cursor on it. */
+  const copyBelow = (top: SyntaxNode): void => {
+    // `current` is the node the cursor is on; `onSkipped` is set when the cursor sits one
+    // level below it on a token not copied (tokens have no children, so at most one).
+    let current = top;
     let onSkipped = false;
     const visit = (parent: SyntaxNode): void => {
       const typeId = cursor.nodeTypeId;
@@ -208,17 +231,102 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
         continue;
       }
       for (;;) {
+        if (!onSkipped && current === top) return;
         const parent = onSkipped ? current : current.parent;
         if (cursor.gotoNextSibling()) {
           visit(parent!);
           break;
         }
-        if (!cursor.gotoParent()) return root;
+        cursor.gotoParent();
         current = parent!;
         onSkipped = false;
       }
     }
+  };
+  try {
+    const root = make(null, cursor.nodeTypeId, 0);
+    if (!previous) {
+      copyBelow(root);
+      return root;
+    }
+    const reusable = new ReusableChildren(previous);
+    if (cursor.gotoFirstChild()) {
+      do {
+        const typeId = cursor.nodeTypeId;
+        const kept = keep(typeId, root);
+        if (!kept) continue;
+        const found = reusable.find(types[typeId] ?? cursor.nodeType, cursor.startIndex, cursor.endIndex);
+        if (found) {
+          if (kept.fieldId > 0) setFieldName(root, fields[kept.fieldId] ?? undefined);
+          const clone = cloneShifted(found.old, root, context, found.delta, ids);
+          if (reused) {
+            const linesOnly = found.delta === 0 || source.lastIndexOf('\n', clone.startIndex - 1) >= previous.edit.newEndIndex;
+            reused.set(clone, { old: found.old, rows: linesOnly ? clone.startPosition.row - found.old.startPosition.row : undefined });
+          }
+        } else copyBelow(make(root, typeId, kept.fieldId));
+      } while (cursor.gotoNextSibling());
+    }
+    return root;
   } finally {
     cursor.delete();
   }
+}
+
+function setFieldName(parent: SyntaxNode, name: string | undefined): void {
+  parent.fieldNames ??= [];
+  parent.fieldNames[parent.children.length] = name;
+}
+
+function markError(node: SyntaxNode): void {
+  for (let p: SyntaxNode | null = node; p && !p.hasError; p = p.parent) p.hasError = true;
+}
+
+/** The previous copy's top-level nodes, found by their place in the new text. */
+class ReusableChildren {
+  private readonly byStart = new Map<number, SyntaxNode>();
+  /** How far nodes after the edit moved. */
+  private readonly shift: number;
+
+  constructor(private readonly previous: PreviousCopy) {
+    for (const child of previous.root.children) this.byStart.set(child.startIndex, child);
+    this.shift = previous.edit.newEndIndex - previous.edit.oldEndIndex;
+  }
+
+  /**
+   * The previous node the new one at [start, end) is, unchanged: wholly before or after the
+   * edit (not touching it: a token next to an insertion may have grown), in no changed range,
+   * of the same type and extent. Anything else is copied from the tree.
+   */
+  find(type: string, start: number, end: number): { old: SyntaxNode; delta: number } | undefined {
+    const { edit, changed } = this.previous;
+    let delta: number;
+    if (end < edit.startIndex) delta = 0;
+    else if (start > edit.newEndIndex) delta = this.shift;
+    else return undefined;
+    for (const range of changed) if (start <= range.endIndex && range.startIndex <= end) return undefined;
+    const old = this.byStart.get(start - delta);
+    return old && old.type === type && old.endIndex === end - delta ? { old, delta } : undefined;
+  }
+}
+
+/** A copy of `node`'s subtree under `parent`, offsets moved by `shift`, ids in source order. */
+function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext, shift: number, ids: { next: number }): SyntaxNode {
+  const first = parent.children.length;
+  // Two stacks in step (no pair allocated per node): what to copy, and where the copy goes.
+  const from: SyntaxNode[] = [node];
+  const into: SyntaxNode[] = [parent];
+  while (from.length > 0) {
+    const source = from.pop()!;
+    const target = into.pop()!;
+    const copy = new SyntaxNode(context, ids.next++, source.type, source.isNamed, source.isMissing, source.startIndex + shift, source.endIndex + shift, target);
+    copy.hasError = source.hasError;
+    copy.fieldNames = source.fieldNames; // complete once a copy is made, never changed: shared
+    target.children.push(copy);
+    for (let i = source.children.length - 1; i >= 0; i--) {
+      from.push(source.children[i]);
+      into.push(copy);
+    }
+  }
+  if (node.hasError) markError(parent);
+  return parent.children[first];
 }

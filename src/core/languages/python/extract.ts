@@ -7,6 +7,7 @@ import type { SyntaxNode as Node } from '../../parse/tree';
 import { entryWeight, type Catalog, type OffloadSpec, type PoolKind } from '../../catalog';
 import { isIoCategory } from '../../categories';
 import type { CallFact, FunctionFacts, LocalEvidence, LoopFact, ModuleFacts, ProjectRef } from '../../facts';
+import { shiftFacts, type FactsSession } from '../../facts-reuse';
 import type { Category, Span } from '../../model';
 import { childOfType, countSyntaxErrors, kids, namedKids, spanBetween, spanOf } from '../../parse/syntax';
 import { localEvidence, LoopShapes } from '../shapes';
@@ -17,12 +18,40 @@ const ARITHMETIC_OPERATORS = new Set(['*', '/', '//', '%', '**', '-', '+', '<<',
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const STRING_NODES = new Set(['string', 'concatenated_string']);
 
-/** Extracts the facts of one Python file. */
-export function extractPython(root: Node, path: string, catalog: Catalog): ModuleFacts {
+/**
+ * What one extraction of a file leaves for the next: the facts each top-level statement gave,
+ * and the module scope they were resolved in.
+ */
+interface PythonMemo {
+  /** The module's bindings, serialized: facts are reused only when these are the same. */
+  scope: string;
+  facts: Map<Node, FunctionFacts[]>;
+}
+
+/**
+ * Extracts the facts of one Python file. With a session holding the previous extraction, each
+ * top-level statement cloned from the previous tree (the edit did not touch it) gives its
+ * previous facts, moved by the lines inserted or removed above it, provided the module's
+ * bindings are the same (they carry what functions return, which a method or helper body
+ * anywhere can change; classes are top-level statements, so an edited method re-extracts its
+ * class with its `self.x` attributes). Everything else is extracted as on a first run.
+ */
+export function extractPython(root: Node, path: string, catalog: Catalog, session?: FactsSession): ModuleFacts {
   const extractor = new ModuleExtractor(catalog);
   const moduleScope = new Scope('module', '');
   collectBindings(root, moduleScope, catalog);
-  extractor.visitDefinitions(root, moduleScope, '');
+  const memo: PythonMemo = { scope: session ? JSON.stringify([...moduleScope.bindings]) : '', facts: new Map() };
+  const previous = session?.previous?.memo as PythonMemo | undefined;
+  const reusable = previous?.scope === memo.scope ? session?.previous?.reused : undefined;
+  for (const child of kids(root)) {
+    const from = extractor.functions.length;
+    const reused = reusable?.get(child);
+    const facts = reused?.rows !== undefined ? previous?.facts.get(reused.old) : undefined;
+    if (facts && reused?.rows !== undefined) extractor.functions.push(...shiftFacts(facts, reused.rows));
+    else extractor.visitDefinition(child, moduleScope, '');
+    if (session) memo.facts.set(child, extractor.functions.slice(from));
+  }
+  if (session) session.memo = memo;
   const reexports = new Map<string, ProjectRef>();
   for (const [name, value] of moduleScope.bindings) {
     if (value.kind === 'dotted' && value.imported) reexports.set(name, { level: value.level, dotted: value.dotted });
@@ -39,29 +68,32 @@ class ModuleExtractor {
   /** Finds definitions in statements that are not themselves inside a function. */
   visitDefinitions(node: Node, scope: Scope, prefix: string): void {
     if (node.tooDeep) return;
-    for (const child of kids(node)) {
-      switch (child.type) {
-        case 'function_definition':
-          this.extractFunction(child, scope, prefix);
-          break;
-        case 'decorated_definition': {
-          const definition = child.childForFieldName('definition');
-          if (definition?.type === 'function_definition') this.extractFunction(definition, scope, prefix);
-          else if (definition?.type === 'class_definition') this.extractClass(definition, scope, prefix);
-          break;
-        }
-        case 'class_definition':
-          this.extractClass(child, scope, prefix);
-          break;
-        case 'expression_statement':
-          for (const statement of namedKids(child)) {
-            const lambda = statement.type === 'assignment' ? boundLambda(statement) : undefined;
-            if (lambda) this.extractFunction(lambda.lambda, scope, prefix, lambda.name);
-          }
-          break;
-        default:
-          if (child.namedChildCount > 0) this.visitDefinitions(child, scope, prefix);
+    for (const child of kids(node)) this.visitDefinition(child, scope, prefix);
+  }
+
+  /** One statement of {@link visitDefinitions}. */
+  visitDefinition(child: Node, scope: Scope, prefix: string): void {
+    switch (child.type) {
+      case 'function_definition':
+        this.extractFunction(child, scope, prefix);
+        break;
+      case 'decorated_definition': {
+        const definition = child.childForFieldName('definition');
+        if (definition?.type === 'function_definition') this.extractFunction(definition, scope, prefix);
+        else if (definition?.type === 'class_definition') this.extractClass(definition, scope, prefix);
+        break;
       }
+      case 'class_definition':
+        this.extractClass(child, scope, prefix);
+        break;
+      case 'expression_statement':
+        for (const statement of namedKids(child)) {
+          const lambda = statement.type === 'assignment' ? boundLambda(statement) : undefined;
+          if (lambda) this.extractFunction(lambda.lambda, scope, prefix, lambda.name);
+        }
+        break;
+      default:
+        if (child.namedChildCount > 0) this.visitDefinitions(child, scope, prefix);
     }
   }
 
