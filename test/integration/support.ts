@@ -77,10 +77,14 @@ export function waitForDiagnostics(
   });
 }
 
-/** Opens a file (relative to ROOT, or absolute) in an editor. */
+/**
+ * Opens a file (relative to ROOT, or absolute) in an editor tab of its own, as a user keeping it
+ * open does: a preview tab would be replaced by the next file opened, and a document no tab shows
+ * has no diagnostics.
+ */
 export async function open(path: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.startsWith('/') ? path : join(ROOT, path)));
-  await vscode.window.showTextDocument(document);
+  await vscode.window.showTextDocument(document, { preview: false });
   return document;
 }
 
