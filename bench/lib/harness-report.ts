@@ -1,7 +1,7 @@
 /** The calibration benchmark's summary (JSON) and its text report. */
 import { formatSeconds } from '../../src/bench/report';
 import type { BenchResult } from '../../src/bench/runner';
-import type { CalibrationCase, Expectation, Overhead } from './harness-cases';
+import { PARALLEL_SPEEDUP, type CalibrationCase, type Expectation, type Overhead } from './harness-cases';
 import { BUSY_OTHERS_CPUS, isBusy, type Baseline, type Busyness, type MachineInfo } from './harness-machine';
 import type { HarnessOptions } from './harness-options';
 
@@ -96,7 +96,16 @@ function baselineLines(b: Baseline): string[] {
     `  Plain CPU baseline (no harness): a busy loop of ${b.iterations.toLocaleString('en')} iterations alone, then ${b.processes} processes at once, ${b.rounds} rounds:`,
     `    alone ${formatSeconds(b.aloneSeconds)} · ${b.processes} at once ${formatSeconds(b.togetherSeconds)} → ${b.speedup.toFixed(2)}× the throughput (rounds: ${b.roundSpeedups.map((s) => s.toFixed(2)).join(', ')})`,
     `    ${busyText(b.busyness)}`,
+    `    ${machineVerdict(b)}`,
   ];
+}
+
+/** Whether the machine itself can deliver what the expectations ask of the harness. */
+function machineVerdict(b: Baseline): string {
+  const busy = isBusy(b.busyness) ? ' (measured while the machine was busy: run again when it is quiet)' : '';
+  if (b.speedup >= 0.9 * b.processes) return `The machine delivers about ${b.processes}× with ${b.processes} plain processes${busy}.`;
+  if (b.speedup > PARALLEL_SPEEDUP) return `The machine delivers less than ${b.processes}× with ${b.processes} plain processes, but above ${PARALLEL_SPEEDUP}×${busy}.`;
+  return `The machine itself does not reach ${PARALLEL_SPEEDUP}× with ${b.processes} plain processes: no harness can show CPU work "clearly above ${PARALLEL_SPEEDUP}×" here${busy}.`;
 }
 
 function overheadLines(run: InterpreterRun): string[] {
