@@ -15,6 +15,8 @@
  *   npm run bench:harness                                   python3 and this Node
  *   npm run bench:harness -- --quick                        a smoke test
  *   npm run bench:harness -- --python python3 --python "$(pyenv root)/versions/3.8.18/bin/python"
+ *   npm run bench:harness -- --wait-quiet 120               on a shared machine: each measurement
+ *                                                           first waits for other processes to stop
  *   npm run -s bench:harness -- --json > calibration.json   (the text goes to stderr)
  *
  * Exit code 0 when every figure was measured, MISS or not (a benchmark, not a test); 2 when an
@@ -24,7 +26,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { BenchError, runBenchmark, type BenchRequest, type BenchResult } from '../src/bench/runner';
 import { calibrationCases, checkCase, overheadOf, type CalibrationCase } from './lib/harness-cases';
-import { machineInfo, measureBaseline, withBusyness, isBusy } from './lib/harness-machine';
+import { isBusy, machineInfo, measureBaseline, waitForQuiet, withBusyness } from './lib/harness-machine';
 import { HARNESS_USAGE, parseHarnessOptions, type HarnessOptions } from './lib/harness-options';
 import { busyParts, formatHarnessText, type CaseRun, type HarnessSummary, type InterpreterRun } from './lib/harness-report';
 
@@ -46,6 +48,14 @@ function describeInterpreter(result: BenchResult): string {
   return parts.join(' · ');
 }
 
+/** With --wait-quiet: waits for other processes to leave the CPUs alone, and says so. */
+async function quietFirst(options: HarnessOptions): Promise<{ waitedSeconds: number; quiet: boolean } | undefined> {
+  if (options.waitQuietSeconds <= 0) return undefined;
+  const waited = await waitForQuiet(options.waitQuietSeconds);
+  if (waited.waitedSeconds > 1.5) progress(`waited ${waited.waitedSeconds.toFixed(0)} s for other processes to go quiet${waited.quiet ? '' : ' (they did not)'}`);
+  return waited;
+}
+
 async function runCase(c: CalibrationCase, command: string, options: HarnessOptions, baseline: number | undefined): Promise<CaseRun> {
   const request: BenchRequest = {
     file: join(FIXTURES, c.file),
@@ -59,6 +69,7 @@ async function runCase(c: CalibrationCase, command: string, options: HarnessOpti
     timeoutSeconds: 180,
     ...(c.language === 'python' ? { python: command } : { node: command }),
   };
+  const waited = await quietFirst(options);
   progress(`${command} ${c.file}::${c.name} (load ${loadavg()[0].toFixed(2)})`);
   try {
     const { value: run, busyness } = await withBusyness(() => runBenchmark(request));
@@ -68,6 +79,7 @@ async function runCase(c: CalibrationCase, command: string, options: HarnessOpti
       case: c,
       result,
       busyness,
+      ...(waited ? { waitedForQuiet: waited } : {}),
       expectations: checkCase(c, result, { baseline, noGil }),
       ...(c.work === 'empty' ? { overhead: overheadOf(result) } : {}),
     };
@@ -79,6 +91,8 @@ async function runCase(c: CalibrationCase, command: string, options: HarnessOpti
 
 async function runInterpreter(language: 'python' | 'javascript', command: string, options: HarnessOptions): Promise<InterpreterRun> {
   const run: InterpreterRun = { language, command, cases: [] };
+  const waited = await quietFirst(options);
+  if (waited) run.baselineWaitedForQuiet = waited;
   progress(`${command}: plain ${options.workers}-process baseline`);
   try {
     run.baseline = await measureBaseline({ language, command }, options.workers, options.quick ? 3 : 5, options.quick ? 0.15 : 0.4);

@@ -115,6 +115,22 @@ export function isBusy(b: Busyness): boolean {
   return (b.othersCpus ?? 0) > BUSY_OTHERS_CPUS || (b.stealCpus ?? 0) > BUSY_OTHERS_CPUS / 2;
 }
 
+/**
+ * Waits (up to `maxSeconds`) until other processes leave the CPUs alone: one-second windows of
+ * /proc/stat, while we do nothing, until one shows less than {@link BUSY_OTHERS_CPUS} busy.
+ * The load average lags by a minute; this does not. Resolves with the seconds waited and
+ * whether the machine went quiet (always quiet where /proc is missing: nothing to wait on).
+ */
+export async function waitForQuiet(maxSeconds: number): Promise<{ waitedSeconds: number; quiet: boolean }> {
+  const began = performance.now();
+  for (;;) {
+    const { busyness } = await withBusyness(() => new Promise<void>((resolve) => setTimeout(resolve, 1000)));
+    const waitedSeconds = (performance.now() - began) / 1000;
+    if (busyness.othersCpus === null || !isBusy(busyness)) return { waitedSeconds, quiet: true };
+    if (waitedSeconds >= maxSeconds) return { waitedSeconds, quiet: false };
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The plain baseline: no harness, no pool, no pickling — N interpreters running the same loop.
 

@@ -10,6 +10,8 @@ export const HARNESS_USAGE = `Usage: npm run bench:harness -- [options]
   --workers W     pool size for threads, processes and worker threads (default 2)
   --samples N     timed samples per strategy (default 5, at least 5)
   --target S      minimum seconds per sample (default 0.2; 0.05 with --quick)
+  --wait-quiet S  before each measurement, wait up to S seconds (default 0) for a second in
+                  which other processes use less than 0.2 CPUs (a machine shared with others)
   --quick         short samples, shorter waits and a short baseline: a smoke test, not figures to quote
   --json          the text report on stderr, the JSON summary on stdout
 Exit code 0 when every figure was measured (PASS or MISS alike: a benchmark, not a test);
@@ -23,6 +25,8 @@ export interface HarnessOptions {
   workers: number;
   samples: number;
   targetSeconds: number;
+  /** Seconds to wait, before each measurement, for other processes to leave the CPUs alone. */
+  waitQuietSeconds: number;
   quick: boolean;
   json: boolean;
   help: boolean;
@@ -46,6 +50,7 @@ export function parseHarnessOptions(argv: string[]): HarnessOptions {
       workers: { type: 'string' },
       samples: { type: 'string' },
       target: { type: 'string' },
+      'wait-quiet': { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -58,6 +63,8 @@ export function parseHarnessOptions(argv: string[]): HarnessOptions {
     targetSeconds = Number(values.target);
     if (!Number.isFinite(targetSeconds) || targetSeconds <= 0) throw new Error(`--target needs a number of seconds, got "${values.target}"`);
   }
+  const waitQuiet = values['wait-quiet'] === undefined ? 0 : Number(values['wait-quiet']);
+  if (!Number.isFinite(waitQuiet) || waitQuiet < 0) throw new Error(`--wait-quiet needs a number of seconds, got "${values['wait-quiet']}"`);
   return {
     pythons: values.python?.length ? values.python : ['python3'],
     node: values.node,
@@ -66,6 +73,7 @@ export function parseHarnessOptions(argv: string[]): HarnessOptions {
     workers: whole('workers', values.workers, 2, 1),
     samples: whole('samples', values.samples, 5, 5),
     targetSeconds,
+    waitQuietSeconds: waitQuiet,
     quick: values.quick,
     json: values.json,
     help: values.help,

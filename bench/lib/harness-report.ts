@@ -11,6 +11,8 @@ export interface CaseRun {
   /** The run failed: the runner's error kind and message. */
   error?: { kind: string; message: string };
   busyness?: Busyness;
+  /** With --wait-quiet: how long the run waited for other processes first, and whether they went quiet. */
+  waitedForQuiet?: { waitedSeconds: number; quiet: boolean };
   expectations: Expectation[];
   overhead?: Overhead[];
 }
@@ -24,6 +26,7 @@ export interface InterpreterRun {
   label?: string;
   baseline?: Baseline;
   baselineError?: string;
+  baselineWaitedForQuiet?: { waitedSeconds: number; quiet: boolean };
   cases: CaseRun[];
 }
 
@@ -91,11 +94,16 @@ function expectationLines(list: readonly Expectation[]): string[] {
   return list.map((e) => `    ${e.status}  ${e.expected.padEnd(width)}   ${e.measured}${e.note ? ` — ${e.note}` : ''}`);
 }
 
-function baselineLines(b: Baseline): string[] {
+function waitedText(waited: CaseRun['waitedForQuiet']): string {
+  if (!waited || waited.waitedSeconds < 1.5) return '';
+  return ` (after waiting ${waited.waitedSeconds.toFixed(0)} s for the machine to go quiet${waited.quiet ? '' : ', in vain'})`;
+}
+
+function baselineLines(b: Baseline, waited?: CaseRun['waitedForQuiet']): string[] {
   return [
     `  Plain CPU baseline (no harness): a busy loop of ${b.iterations.toLocaleString('en')} iterations alone, then ${b.processes} processes at once, ${b.rounds} rounds:`,
     `    alone ${formatSeconds(b.aloneSeconds)} · ${b.processes} at once ${formatSeconds(b.togetherSeconds)} → ${b.speedup.toFixed(2)}× the throughput (rounds: ${b.roundSpeedups.map((s) => s.toFixed(2)).join(', ')})`,
-    `    ${busyText(b.busyness)}`,
+    `    ${busyText(b.busyness)}${waitedText(waited)}`,
     `    ${machineVerdict(b)}`,
   ];
 }
@@ -126,7 +134,7 @@ function caseLines(c: CaseRun): string[] {
   const out = [head, ...strategyTable(r)];
   if (c.case.work !== 'empty') out.push(`    measured verdict ${r.verdict} (CPU/wall ${r.cpuRatio.toFixed(2)})`);
   for (const s of r.skipped) out.push(`    skipped ${s.strategy}: ${s.reason}`);
-  if (c.busyness) out.push(`    ${busyText(c.busyness)}`);
+  if (c.busyness) out.push(`    ${busyText(c.busyness)}${waitedText(c.waitedForQuiet)}`);
   out.push(...expectationLines(c.expectations));
   return out;
 }
@@ -143,7 +151,7 @@ export function formatHarnessText(summary: HarnessSummary): string {
   for (const run of summary.runs) {
     out.push('');
     out.push(`== ${run.description ?? run.command} ==`);
-    if (run.baseline) out.push(...baselineLines(run.baseline));
+    if (run.baseline) out.push(...baselineLines(run.baseline, run.baselineWaitedForQuiet));
     else if (run.baselineError) out.push(`  Plain CPU baseline FAILED: ${run.baselineError}`);
     for (const c of run.cases.filter((x) => x.case.work !== 'empty')) out.push('', ...caseLines(c));
     out.push('');

@@ -58,6 +58,7 @@ void describe('npm run bench:harness', () => {
       [['--tasks', '0'], /--tasks needs a whole number of at least 1, got "0"/],
       [['--samples', '3'], /--samples needs a whole number of at least 5/],
       [['--language', 'cobol'], /--language must be python, javascript or all/],
+      [['--wait-quiet', '-1'], /--wait-quiet needs a number of seconds, got "-1"/],
     ] as const) {
       const run = calibrate(args);
       assert.equal(run.status, 2, args.join(' '));
