@@ -58,7 +58,8 @@ void describe('npm run bench:harness', () => {
       [['--tasks', '0'], /--tasks needs a whole number of at least 1, got "0"/],
       [['--samples', '3'], /--samples needs a whole number of at least 5/],
       [['--language', 'cobol'], /--language must be python, javascript or all/],
-      [['--wait-quiet', '-1'], /--wait-quiet needs a number of seconds, got "-1"/],
+      [['--wait-quiet=-1'], /--wait-quiet needs a number of seconds, got "-1"/],
+      [['--wait-quiet', 'soon'], /--wait-quiet needs a number of seconds, got "soon"/],
     ] as const) {
       const run = calibrate(args);
       assert.equal(run.status, 2, args.join(' '));
