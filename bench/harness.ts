@@ -95,7 +95,7 @@ async function runInterpreter(language: 'python' | 'javascript', command: string
   if (waited) run.baselineWaitedForQuiet = waited;
   progress(`${command}: plain ${options.workers}-process baseline`);
   try {
-    run.baseline = await measureBaseline({ language, command }, options.workers, options.quick ? 3 : 5, options.quick ? 0.15 : 0.4);
+    run.baseline = await measureBaseline({ language, command }, options.workers, options.quick ? 3 : 5, options.quick ? 0.2 : 0.5);
   } catch (error) {
     run.baselineError = error instanceof Error ? error.message : String(error);
   }

@@ -136,31 +136,41 @@ export async function waitForQuiet(maxSeconds: number): Promise<{ waitedSeconds:
 
 /**
  * Each child sleeps until an agreed instant of CLOCK_MONOTONIC (the same clock in every
- * process: Python's time.monotonic_ns, Node's process.hrtime), runs `n` iterations of the
- * calibration loop, and prints when its loop began and ended. Start-up of the interpreter is
- * left out; only the loops are compared.
+ * process: Python's time.monotonic_ns, Node's process.hrtime), runs the calibration loop in
+ * chunks for a fixed time, and prints how many iterations it did and in how many nanoseconds.
+ * Interpreter start-up is left out. A fixed time rather than a fixed amount of work: the
+ * question is throughput, and a pool hands work to whichever process is free, so a vCPU slower
+ * than the other (shared with the host) costs a pool less than a fixed split of the work.
  */
 const PYTHON_LOOP = `
 import sys, time
-start, n = int(sys.argv[1]), int(sys.argv[2])
+start, duration = int(sys.argv[1]), int(sys.argv[2])
 wait = start - time.monotonic_ns()
 if wait > 0:
     time.sleep(wait / 1e9)
+end = start + duration
 t0 = time.monotonic_ns()
-total = 0
-for i in range(n):
-    total += i * i % 7
-print(t0, time.monotonic_ns(), total)
+n = total = 0
+while time.monotonic_ns() < end:
+    for i in range(10000):
+        total += i * i % 7
+    n += 10000
+print(n, time.monotonic_ns() - t0)
 `;
 
 const NODE_LOOP = `
-const [start, n] = [BigInt(process.argv[1]), Number(process.argv[2])];
+const [start, duration] = [BigInt(process.argv[1]), BigInt(process.argv[2])];
 const wait = Number(start - process.hrtime.bigint()) / 1e6;
 if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+const end = start + duration;
 const t0 = process.hrtime.bigint();
+let n = 0;
 let total = 0;
-for (let i = 0; i < n; i++) total += (i * i) % 7;
-console.log(String(t0), String(process.hrtime.bigint()), total);
+while (process.hrtime.bigint() < end) {
+  for (let i = 0; i < 100000; i++) total += (i * i) % 7;
+  n += 100000;
+}
+console.log(n, String(process.hrtime.bigint() - t0), total > 0 ? '' : '-');
 `;
 
 export interface BaselineLanguage {
@@ -168,29 +178,27 @@ export interface BaselineLanguage {
   command: string;
 }
 
-function loopArgv(which: BaselineLanguage, start: bigint, n: number): string[] {
-  return which.language === 'python' ? ['-c', PYTHON_LOOP, String(start), String(n)] : ['-e', NODE_LOOP, String(start), String(n)];
-}
-
-/** Runs `count` loops at once; resolves with each loop's [begin, end] in nanoseconds. */
-async function loops(which: BaselineLanguage, count: number, n: number): Promise<Array<[bigint, bigint]>> {
+/** Runs `count` loops at once for `seconds`; resolves with each one's iterations per second. */
+async function loops(which: BaselineLanguage, count: number, seconds: number): Promise<number[]> {
   // Far enough ahead for every interpreter to have started.
   const start = process.hrtime.bigint() + 300_000_000n;
+  const duration = String(Math.round(seconds * 1e9));
+  const argv = which.language === 'python' ? ['-c', PYTHON_LOOP, String(start), duration] : ['-e', NODE_LOOP, String(start), duration];
   return Promise.all(
     Array.from(
       { length: count },
       () =>
-        new Promise<[bigint, bigint]>((resolve, reject) => {
-          const child = spawn(which.command, loopArgv(which, start, n), { stdio: ['ignore', 'pipe', 'pipe'] });
+        new Promise<number>((resolve, reject) => {
+          const child = spawn(which.command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
           let out = '';
           let err = '';
           child.stdout.on('data', (d: Buffer) => (out += d.toString()));
           child.stderr.on('data', (d: Buffer) => (err += d.toString()));
           child.on('error', reject);
           child.on('close', (code) => {
-            const [t0, t1] = out.trim().split(' ');
-            if (code !== 0 || !t1) reject(new Error(`the baseline loop (${which.command}) exited with code ${code}: ${err.trim().slice(-300)}`));
-            else resolve([BigInt(t0), BigInt(t1)]);
+            const [n, ns] = out.trim().split(' ').map(Number);
+            if (code !== 0 || !(n > 0 && ns > 0)) reject(new Error(`the baseline loop (${which.command}) exited with code ${code}: ${err.trim().slice(-300)}`));
+            else resolve(n / (ns / 1e9));
           });
         }),
     ),
@@ -201,54 +209,55 @@ export interface Baseline {
   language: 'python' | 'javascript';
   command: string;
   processes: number;
-  iterations: number;
+  /** Seconds each loop runs. */
+  seconds: number;
   rounds: number;
-  /** Median seconds of the loop alone. */
-  aloneSeconds: number;
-  /** Median seconds from the first loop's start to the last one's end, all at once. */
-  togetherSeconds: number;
-  /** Throughput of `processes` loops at once over one alone: processes × alone / together. */
+  /** Median iterations per second of one loop alone. */
+  aloneRate: number;
+  /** Median iterations per second of `processes` loops at once, together. */
+  togetherRate: number;
+  /** Throughput of `processes` loops at once over one alone (medians). */
   speedup: number;
   /** Each round's speedup (alone and together interleaved). */
   roundSpeedups: number[];
+  /** Each process's share of the together throughput (median over rounds): uneven CPUs show here. */
+  shares: number[];
   busyness: Busyness;
 }
 
 /**
  * The machine's own scaling: `rounds` rounds of one loop alone, then `processes` loops at once
- * (interleaved, so a change in load hits both); the loop is sized to last about `seconds`.
+ * (interleaved, so a change in load hits both), each for `seconds`.
  */
 export async function measureBaseline(which: BaselineLanguage, processes: number, rounds: number, seconds: number): Promise<Baseline> {
-  // Size the loop: a short probe, scaled.
-  const probeN = which.language === 'python' ? 1_000_000 : 10_000_000;
-  const [[p0, p1]] = await loops(which, 1, probeN);
-  const perIteration = Number(p1 - p0) / 1e9 / probeN;
-  const iterations = Math.max(probeN, Math.round(seconds / perIteration));
   const { value, busyness } = await withBusyness(async () => {
     const alone: number[] = [];
     const together: number[] = [];
+    const shares: number[][] = Array.from({ length: processes }, () => []);
     for (let round = 0; round < rounds; round++) {
-      const [[a0, a1]] = await loops(which, 1, iterations);
-      alone.push(Number(a1 - a0) / 1e9);
-      const spans = await loops(which, processes, iterations);
-      const first = spans.reduce((m, [t0]) => (t0 < m ? t0 : m), spans[0][0]);
-      const last = spans.reduce((m, [, t1]) => (t1 > m ? t1 : m), spans[0][1]);
-      together.push(Number(last - first) / 1e9);
+      const [rate] = await loops(which, 1, seconds);
+      alone.push(rate);
+      // Sorted, so that the shares say how uneven the CPUs were, not which process was which.
+      const rates = (await loops(which, processes, seconds)).sort((a, b) => b - a);
+      const sum = rates.reduce((a, b) => a + b, 0);
+      together.push(sum);
+      rates.forEach((r, i) => shares[i].push(r / sum));
     }
-    return { alone, together };
+    return { alone, together, shares };
   });
-  const aloneSeconds = median(value.alone);
-  const togetherSeconds = median(value.together);
+  const aloneRate = median(value.alone);
+  const togetherRate = median(value.together);
   return {
     language: which.language,
     command: which.command,
     processes,
-    iterations,
+    seconds,
     rounds,
-    aloneSeconds,
-    togetherSeconds,
-    speedup: (processes * aloneSeconds) / togetherSeconds,
-    roundSpeedups: value.alone.map((a, i) => (processes * a) / value.together[i]),
+    aloneRate,
+    togetherRate,
+    speedup: togetherRate / aloneRate,
+    roundSpeedups: value.alone.map((a, i) => value.together[i] / a),
+    shares: value.shares.map((list) => median(list)),
     busyness,
   };
 }

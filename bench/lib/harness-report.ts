@@ -100,9 +100,10 @@ function waitedText(waited: CaseRun['waitedForQuiet']): string {
 }
 
 function baselineLines(b: Baseline, waited?: CaseRun['waitedForQuiet']): string[] {
+  const rate = (r: number): string => `${(r / 1e6).toFixed(1)} M iterations/s`;
   return [
-    `  Plain CPU baseline (no harness): a busy loop of ${b.iterations.toLocaleString('en')} iterations alone, then ${b.processes} processes at once, ${b.rounds} rounds:`,
-    `    alone ${formatSeconds(b.aloneSeconds)} · ${b.processes} at once ${formatSeconds(b.togetherSeconds)} → ${b.speedup.toFixed(2)}× the throughput (rounds: ${b.roundSpeedups.map((s) => s.toFixed(2)).join(', ')})`,
+    `  Plain CPU baseline (no harness): a busy loop for ${b.seconds} s alone, then ${b.processes} processes at once, ${b.rounds} rounds:`,
+    `    alone ${rate(b.aloneRate)} · ${b.processes} at once ${rate(b.togetherRate)} → ${b.speedup.toFixed(2)}× the throughput (rounds: ${b.roundSpeedups.map((s) => s.toFixed(2)).join(', ')}; shares ${b.shares.map(pct).join(' / ')})`,
     `    ${busyText(b.busyness)}${waitedText(waited)}`,
     `    ${machineVerdict(b)}`,
   ];

@@ -32,7 +32,7 @@ interface Summary {
   runs: Array<{
     language: string;
     label?: string;
-    baseline?: { processes: number; speedup: number; aloneSeconds: number; togetherSeconds: number; roundSpeedups: number[] };
+    baseline?: { processes: number; speedup: number; aloneRate: number; togetherRate: number; roundSpeedups: number[]; shares: number[] };
     baselineError?: string;
     cases: Array<{
       case: { name: string; work: string };
@@ -97,8 +97,11 @@ void describe('npm run bench:harness', () => {
     assert.equal(node.label, `Node.js ${process.versions.node}`);
     const baseline = node.baseline!;
     assert.equal(baseline.processes, 2);
-    assert.ok(baseline.aloneSeconds > 0 && baseline.togetherSeconds > 0, JSON.stringify(baseline));
-    assert.ok(Math.abs(baseline.speedup - (2 * baseline.aloneSeconds) / baseline.togetherSeconds) < 1e-9, 'throughput of 2 at once over 1 alone');
+    assert.ok(baseline.aloneRate > 0 && baseline.togetherRate > 0, JSON.stringify(baseline));
+    assert.ok(Math.abs(baseline.speedup - baseline.togetherRate / baseline.aloneRate) < 1e-9, 'throughput of 2 at once over 1 alone');
+    assert.equal(baseline.roundSpeedups.length, 3);
+    assert.equal(baseline.shares.length, 2);
+    assert.ok(baseline.shares[0] >= baseline.shares[1] && Math.abs(baseline.shares[0] + baseline.shares[1] - 1) < 0.05, `shares ${baseline.shares.join(', ')}`);
     assert.deepEqual(
       node.cases.map((c) => c.case.name),
       ['spin', 'nap', 'digest', 'empty', 'asyncEmpty'],
