@@ -138,7 +138,8 @@ export async function waitForQuiet(maxSeconds: number): Promise<{ waitedSeconds:
  * Each child sleeps until an agreed instant of CLOCK_MONOTONIC (the same clock in every
  * process: Python's time.monotonic_ns, Node's process.hrtime), runs the calibration loop in
  * chunks for a fixed time, and prints how many iterations it did and in how many nanoseconds.
- * Interpreter start-up is left out. A fixed time rather than a fixed amount of work: the
+ * Interpreter start-up is left out. A child that starts late (a busy machine) still runs at
+ * least one chunk, and its rate is over its own loop. A fixed time rather than a fixed amount of work: the
  * question is throughput, and a pool hands work to whichever process is free, so a vCPU slower
  * than the other (shared with the host) costs a pool less than a fixed split of the work.
  */
@@ -151,10 +152,12 @@ if wait > 0:
 end = start + duration
 t0 = time.monotonic_ns()
 n = total = 0
-while time.monotonic_ns() < end:
+while True:
     for i in range(10000):
         total += i * i % 7
     n += 10000
+    if time.monotonic_ns() >= end:
+        break
 print(n, time.monotonic_ns() - t0)
 `;
 
@@ -166,10 +169,10 @@ const end = start + duration;
 const t0 = process.hrtime.bigint();
 let n = 0;
 let total = 0;
-while (process.hrtime.bigint() < end) {
+do {
   for (let i = 0; i < 100000; i++) total += (i * i) % 7;
   n += 100000;
-}
+} while (process.hrtime.bigint() < end);
 console.log(n, String(process.hrtime.bigint() - t0), total > 0 ? '' : '-');
 `;
 
@@ -180,8 +183,8 @@ export interface BaselineLanguage {
 
 /** Runs `count` loops at once for `seconds`; resolves with each one's iterations per second. */
 async function loops(which: BaselineLanguage, count: number, seconds: number): Promise<number[]> {
-  // Far enough ahead for every interpreter to have started.
-  const start = process.hrtime.bigint() + 300_000_000n;
+  // Far enough ahead for every interpreter to have started (on a quiet machine).
+  const start = process.hrtime.bigint() + 500_000_000n;
   const duration = String(Math.round(seconds * 1e9));
   const argv = which.language === 'python' ? ['-c', PYTHON_LOOP, String(start), duration] : ['-e', NODE_LOOP, String(start), duration];
   return Promise.all(
