@@ -108,7 +108,7 @@ export function formatBenchText(json: BenchJson, output?: CapturedOutput): strin
   out.push(`${json.function} — ${where}${json.async ? ' (async)' : ''}`);
   out.push(describeEnvironment(json.environment, json));
   out.push('');
-  const rows = [['strategy', 'wall per batch', '± spread', 'speedup', 'CPU/wall', 'start-up', 'how']];
+  const rows = [['strategy', 'wall per batch', '± spread', 'speedup', 'CPU/wall', 'start-up', 'cold', 'how']];
   for (const r of json.results) {
     rows.push([
       r.strategy,
@@ -117,10 +117,11 @@ export function formatBenchText(json: BenchJson, output?: CapturedOutput): strin
       `${r.speedup.toFixed(2)}×`,
       r.cpuRatio.toFixed(2),
       r.startupSeconds !== undefined ? formatSeconds(r.startupSeconds) : '',
-      r.method ?? '',
+      r.coldSpeedup !== undefined ? `${r.coldSpeedup.toFixed(2)}×` : '',
+      [r.method, r.poolSize !== undefined ? `(${r.poolSize} at once)` : ''].filter(Boolean).join(' '),
     ]);
   }
-  out.push(...table(rows, new Set([1, 2, 3, 4, 5])));
+  out.push(...table(rows, new Set([1, 2, 3, 4, 5, 6])));
   out.push('');
   const staticWords = json.static === 'neither' ? 'no I/O or CPU work found' : `${KIND_WORDS[json.static]}${json.staticConfidence ? ` (${json.staticConfidence} confidence)` : ''}`;
   out.push(`Measured: ${KIND_WORDS[json.verdict]} (CPU/wall ${json.cpuRatio.toFixed(2)} in the sequential run) · static: ${staticWords} — ${json.agreement}`);
@@ -135,7 +136,7 @@ export function formatBenchText(json: BenchJson, output?: CapturedOutput): strin
     out.push(`Inconclusive (?): the samples of ${noisy.join(', ')} spread over ${percent(json.spreadLimit)} (max − min over the median); a quieter machine or longer samples give firmer figures.`);
   }
   for (const s of json.skipped) out.push(`Skipped ${s.strategy}: ${s.reason}`);
-  out.push(`A batch is ${json.tasks} calls; speedup is over sequential; start-up (pools started before timing) is not in the timings.`);
+  out.push(`A batch is ${json.tasks} calls; speedup is over sequential; start-up (pools started before timing) is not in the timings; cold is the speedup of one batch with its pool's start-up.`);
   if (output && output.stdoutBytes + output.stderrBytes > 0) {
     out.push(`The function printed ${output.stdoutBytes} bytes to stdout and ${output.stderrBytes} to stderr${output.truncated ? ' (only the first part kept)' : ''}.`);
   }

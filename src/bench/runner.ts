@@ -110,6 +110,17 @@ export interface StrategyResult {
   batchesPerSample: number;
   /** Pool start-up (before timing), seconds; absent for strategies without a pool. */
   startupSeconds?: number;
+  /**
+   * Speedup of a cold start: sequential median over (this strategy's median + its start-up),
+   * i.e. one batch run by a pool started for it. Absent without a start-up figure.
+   */
+  coldSpeedup?: number;
+  /**
+   * Calls that can run at once: the pool's size (threads, processes, worker threads; Python's
+   * `to_thread` uses the default executor, min(32, CPUs + 4), not `workers`), or every call
+   * (`gather`, `Promise.all`). The ideal speedup of waiting work is tasks / ⌈tasks / poolSize⌉.
+   */
+  poolSize?: number;
   /** How the strategy runs: `ThreadPoolExecutor`, `to_thread`, `gather`, `Promise.all`, ... */
   method?: string;
 }
@@ -426,7 +437,7 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
   const hello = events.find((e) => e.event === 'hello');
   const environment = (hello?.env ?? {}) as BenchEnvironment;
   const samples = new Map<Strategy, Sample[]>();
-  const startup = new Map<string, { seconds: number | null; method?: string }>();
+  const startup = new Map<string, { seconds: number | null; method?: string; poolSize?: number }>();
   const skipped: Array<{ strategy: string; reason: string }> = [];
   let firstCall = 0;
   let isAsync = false;
@@ -435,8 +446,13 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
       const list = samples.get(e.strategy as Strategy) ?? [];
       list.push({ wall: Number(e.wall), cpu: Number(e.cpu), inner: Number(e.inner), cpuWait: typeof e.cpuWait === 'number' && e.cpuWait >= 0 ? e.cpuWait : undefined });
       samples.set(e.strategy as Strategy, list);
-    } else if (e.event === 'startup') startup.set(String(e.strategy), { seconds: typeof e.seconds === 'number' ? e.seconds : null, method: typeof e.method === 'string' ? e.method : undefined });
-    else if (e.event === 'skip') skipped.push({ strategy: String(e.strategy), reason: String(e.reason) });
+    } else if (e.event === 'startup') {
+      startup.set(String(e.strategy), {
+        seconds: typeof e.seconds === 'number' ? e.seconds : null,
+        method: typeof e.method === 'string' ? e.method : undefined,
+        poolSize: typeof e.poolSize === 'number' && Number.isInteger(e.poolSize) && e.poolSize > 0 ? e.poolSize : undefined,
+      });
+    } else if (e.event === 'skip') skipped.push({ strategy: String(e.strategy), reason: String(e.reason) });
     else if (e.event === 'first-call') firstCall = Number(e.seconds);
     else if (e.event === 'target') isAsync = e.async === true;
   }
@@ -475,7 +491,11 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
       result.wallCpuRatio = round(totalWall > 0 ? totalCpu / totalWall : 0);
       result.cpuWaitSeconds = round(median(waits.map((w, i) => w / list[i].inner)));
     }
-    if (start?.seconds !== null && start?.seconds !== undefined) result.startupSeconds = round(start.seconds);
+    if (start?.seconds !== null && start?.seconds !== undefined) {
+      result.startupSeconds = round(start.seconds);
+      result.coldSpeedup = round(seqMedian / (wallMedian + start.seconds));
+    }
+    if (start?.poolSize !== undefined) result.poolSize = start.poolSize;
     const method = start?.method ?? defaultMethod[strategy];
     if (method) result.method = method;
     results.push(result);

@@ -127,6 +127,16 @@ function assertShape(run: BenchRun, strategies: readonly Strategy[]): void {
   assertNothingLeft(run.pid, run.childPids);
 }
 
+/**
+ * Calls that can run at once, per strategy: the pool's size, Python's default executor for
+ * `to_thread` (not `workers`), every call for gather and Promise.all.
+ */
+function assertPoolSizes(run: BenchRun, expected: Partial<Record<Strategy, number>>): void {
+  for (const [strategy, size] of Object.entries(expected)) {
+    assert.equal(run.result.results.find((r) => r.strategy === strategy)?.poolSize, size, `${strategy}: ${size} at once`);
+  }
+}
+
 const load = (): string => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 
 let temp = '';
@@ -153,6 +163,7 @@ for (const python of PYTHONS) {
       assert.equal(run.result.results.find((r) => r.strategy === 'async')?.method, 'to_thread');
       assert.equal(run.result.async, false);
       assert.equal(run.childPids.length, 2, 'both pool processes were started before timing');
+      assertPoolSizes(run, { threads: 2, processes: 2, async: Math.min(32, env.cpuCount + 4) });
     });
 
     void it('a sleep measures I/O-bound (CPU/wall ≤ 0.2)', { skip }, async () => {
@@ -169,6 +180,19 @@ for (const python of PYTHONS) {
       assert.equal(run.result.verdict, 'io');
       assert.equal(run.result.results.find((r) => r.strategy === 'async')?.method, 'gather');
       assert.equal(run.result.environment.startMethod, 'spawn');
+      assertPoolSizes(run, { threads: 2, processes: 2, async: 4 });
+    });
+
+    void it('pool start-up is measured before timing and shown separately: an import that sleeps 0.3 s is in it, and in the cold speedup only', { skip }, async () => {
+      const run = await runBenchmark(request('slow_import.py', 'quick', { python, strategies: ['processes'] }));
+      const processes = run.result.results.find((r) => r.strategy === 'processes')!;
+      // Each pool process imports the module (0.3 s of sleep) before it answers.
+      assert.ok((processes.startupSeconds ?? 0) >= 0.3, `start-up ${processes.startupSeconds} s holds the import`);
+      assert.ok(processes.wallSeconds.max < 0.3, `a timed batch (${processes.wallSeconds.max} s) does not`);
+      const sequential = run.result.results[0].wallSeconds.median;
+      assert.ok(Math.abs(processes.coldSpeedup! - sequential / (processes.wallSeconds.median + processes.startupSeconds!)) < 1e-3 * processes.coldSpeedup!, 'cold: sequential over (batch + start-up)');
+      assert.ok(processes.coldSpeedup! < processes.speedup, `cold ${processes.coldSpeedup}× below warm ${processes.speedup}×`);
+      assertNothingLeft(run.pid, run.childPids);
     });
   });
 }
@@ -303,6 +327,7 @@ void describe('bench: Node.js', () => {
     assert.equal(run.result.async, true);
     assert.equal(run.result.environment.version, process.versions.node);
     assert.equal(run.childPids.length, 2, 'two forked children');
+    assertPoolSizes(run, { processes: 2, workers: 2, async: 4 });
   });
 
   void it('a CPU loop measures CPU-bound; a plain function skips Promise.all with the reason', async () => {

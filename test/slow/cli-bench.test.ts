@@ -82,7 +82,7 @@ void describe('concurrency-lens bench', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^nap — test\/fixtures\/bench\/io_work\.mjs:4 \(async\)$/m);
     assert.match(run.stdout, /Node\.js \d+\.\d+\.\d+ · \d+ CPUs? · 4 tasks · 2 workers · 5 samples/);
-    assert.match(run.stdout, /strategy\s+wall per batch\s+± spread\s+speedup\s+CPU\/wall\s+start-up\s+how/);
+    assert.match(run.stdout, /strategy\s+wall per batch\s+± spread\s+speedup\s+CPU\/wall\s+start-up\s+cold\s+how/);
     for (const strategy of ['sequential', 'async', 'workers']) assert.match(run.stdout, new RegExp(`^  ${strategy}\\s+[\\d.]+ (ms|s|µs)\\s+±\\d+%`, 'm'));
     assert.doesNotMatch(run.stdout, /^ {2}processes/m, 'only the strategies asked for');
     assert.match(run.stdout, /Measured: I\/O-bound \(CPU\/wall 0\.\d\d in the sequential run\) · static: I\/O-bound \(\w+ confidence\) — agrees/);

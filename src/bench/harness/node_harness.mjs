@@ -11,7 +11,8 @@
 //
 // Results travel as JSON lines on file descriptor 3, never on stdout or stderr, which belong to
 // the user's code. The events and the measurement are those of python_harness.py: hello, phase,
-// target, first-call, startup, calibrate, sample, skip, error, exit-called, done.
+// target, first-call, startup (with poolSize: calls that can run at once), calibrate, sample,
+// skip, error, exit-called, done.
 // CPU time: process.cpuUsage() of this process (every thread, so worker threads included) plus
 // what forked children report for their own calls.
 //
@@ -423,7 +424,14 @@ async function run(cfg) {
         continue;
       }
       if (seconds !== undefined || strategy.method) {
-        emit('startup', { strategy: strategy.name, seconds: seconds ?? null, method: strategy.method, pids: strategy.pool?.pids.length ? strategy.pool.pids : undefined });
+        emit('startup', {
+          strategy: strategy.name,
+          seconds: seconds ?? null,
+          method: strategy.method,
+          // Calls that can run at once: every one under Promise.all, one per pool member.
+          poolSize: strategy.pool?.size ?? (strategy.name === 'async' ? tasks : undefined),
+          pids: strategy.pool?.pids.length ? strategy.pool.pids : undefined,
+        });
       }
       active.push(strategy);
     }

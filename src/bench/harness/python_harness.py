@@ -19,7 +19,8 @@ belong to the user's code. Events (one JSON object per line, field "event"):
   hello     {env}                                  the interpreter and the run's settings
   phase     {phase, strategy?}                     where the run is (for crash messages)
   target    {async, kind}                          what was loaded
-  startup   {strategy, seconds, pids?}             pool start-up, measured before timing
+  startup   {strategy, seconds, pids?, method?,     pool start-up, measured before timing; poolSize:
+             poolSize?}                            calls that can run at once
   calibrate {strategy, batchSeconds, inner}        one warm batch and the repeat count chosen
   sample    {strategy, round, inner, wall, cpu,    one timed sample: `inner` batches of `tasks` calls;
              cpuWait?}                             cpuWait: time runnable but without a CPU (sequential)
@@ -357,6 +358,7 @@ class Threads(object):
 
     def __init__(self, target, tasks, workers):
         self.target, self.tasks, self.workers = target, tasks, workers
+        self.pool_size = workers
         self.pool = None
 
     def start(self):
@@ -387,6 +389,7 @@ class Processes(object):
 
     def __init__(self, target, tasks, workers, cfg, context):
         self.target, self.tasks, self.workers, self.cfg, self.context = target, tasks, workers, cfg, context
+        self.pool_size = workers
         self.pool = None
         self.pids = []
 
@@ -396,15 +399,19 @@ class Processes(object):
         began = time.perf_counter()
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=_worker_init, initargs=(self.cfg,))
         # Newer Pythons start pool processes on demand: busy tasks make each submit need a new one.
+        # The pings of a round sleep side by side, so each round's wall time holds one `delay`
+        # that is the harness's own, not start-up: it is taken out of the figure.
         pids = set()
         delay = 0.02
+        slept = 0.0
         for _ in range(6):
             pids.update(f.result() for f in [self.pool.submit(_worker_ping, delay) for _ in range(self.workers)])
+            slept += delay
             if len(pids) >= self.workers:
                 break
             delay *= 2
         self.pids = sorted(pids)
-        return time.perf_counter() - began
+        return max(0.0, time.perf_counter() - began - slept)
 
     def batch(self):
         futures = [self.pool.submit(_worker_call) for _ in range(self.tasks)]
@@ -421,17 +428,30 @@ class Async(object):
     def __init__(self, target, tasks, loop):
         self.target, self.tasks, self.loop = target, tasks, loop
         self.method = "gather" if target.is_async else "to_thread"
+        # gather runs every call at once; to_thread at most the default executor's threads.
+        self.pool_size = tasks if target.is_async else None
+        self.executor = None
 
     def start(self):
         if self.target.is_async:
             return None
-        # asyncio.to_thread runs on the loop's default executor: start it before timing.
+        # asyncio.to_thread runs on the loop's default executor, which has its own size
+        # (min(32, CPUs + 4)), not `workers`: made here so its size is known and reported, and
+        # every thread a batch uses started before timing (the executor starts them on demand).
+        import asyncio
         import threading
+        from concurrent.futures import ThreadPoolExecutor
 
         began = time.perf_counter()
+        executor = ThreadPoolExecutor(thread_name_prefix="asyncio")
+        self.loop.set_default_executor(executor)
+        self.executor = executor
+        self.pool_size = getattr(executor, "_max_workers", None) or min(32, (os.cpu_count() or 1) + 4)
+        needed = max(1, min(self.tasks, self.pool_size))
+        barrier = threading.Barrier(needed)
 
         async def touch():
-            await self.loop.run_in_executor(None, threading.get_ident)
+            await asyncio.gather(*[self.loop.run_in_executor(None, barrier.wait, 10) for _ in range(needed)])
 
         self.loop.run_until_complete(touch())
         return time.perf_counter() - began
@@ -458,7 +478,8 @@ class Async(object):
         return 0.0
 
     def close(self):
-        pass
+        if getattr(self, "executor", None) is not None:
+            self.executor.shutdown(wait=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -591,6 +612,8 @@ def run(cfg):
                 fields["pids"] = strategy.pids
             if getattr(strategy, "method", None):
                 fields["method"] = strategy.method
+            if getattr(strategy, "pool_size", None):
+                fields["poolSize"] = strategy.pool_size
             if seconds is not None or len(fields) > 2:
                 emit("startup", **fields)
             active.append(strategy)
