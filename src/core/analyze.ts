@@ -168,7 +168,7 @@ class FileFixer {
   private async check(path: string, text: string): Promise<number> {
     if (path !== this.entry.file.path) return countTextSyntaxErrors(path, text); // a created file
     await this.parse(); // the base to parse from
-    await freshenTree(path, () => this.cache?.parseOf(path, text)); // a spliced parse's tree, parsed once
+    await freshenTree(path, () => this.cache?.parseOf(path, this.entry.file.text)); // a spliced parse's tree, parsed once
     const base = this.baseCopy();
     try {
       return await countTextSyntaxErrors(path, text, base);
