@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     for (const { name, note, wall, cpu, parts, spliced } of variants) {
       rows.push({ figure: name, values: wall, cpu, note: `${note}; statement parsed alone in ${spliced} of ${wall.length} runs` });
       rows.push({ figure: '  extracting the edited file', values: parts.extract, note: 'parse, tree copy, facts (wall)' });
-      rows.push({ figure: '    parse (incremental)', values: parts.parse, note: 'tree-sitter, from the previous tree (0 when the statement is parsed alone)' });
+      rows.push({ figure: '    parse (incremental)', values: parts.parse, note: 'tree-sitter, from the previous tree (when parsed alone: the old tree edited)' });
       rows.push({ figure: '    tree copy', values: parts.copy, note: 'the plain copy the extractors read (with the statement\'s own parse when parsed alone)' });
       rows.push({ figure: '    facts', values: parts.facts, note: 'the language extractor over the copy' });
       rows.push({ figure: '  propagation and findings', values: parts.evaluate, note: 'the call graph, verdicts, diagnostics over the folder' });

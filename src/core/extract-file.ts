@@ -258,12 +258,18 @@ export class Extractor {
     const root = spliceStatement(parser, previous, file.text, edit, reused);
     if (!root) return undefined;
     const copiedAt = performance.now();
-    const session: FactsSession | undefined = this.reuse.facts ? { previous: previous.memo !== undefined ? { memo: previous.memo, reused } : undefined } : undefined;
-    const extracted = support.extract(root, file.path, catalog, session);
     const tree = previous.tree.copy();
-    tree.edit(edit);
-    // The standalone parse and the copy are one step here: counted as the copy.
-    this.lastTimings = { parseMs: 0, copyMs: copiedAt - started, extractMs: performance.now() - copiedAt, spliced: true };
-    return { extracted, parse: { text: file.text, tree, root, memo: session?.memo, stale: true } };
+    try {
+      tree.edit(edit);
+      const editedAt = performance.now();
+      const session: FactsSession | undefined = this.reuse.facts ? { previous: previous.memo !== undefined ? { memo: previous.memo, reused } : undefined } : undefined;
+      const extracted = support.extract(root, file.path, catalog, session);
+      // The statement's own parse is inside the copy's time; the parse's is the old tree's edit.
+      this.lastTimings = { parseMs: editedAt - copiedAt, copyMs: copiedAt - started, extractMs: performance.now() - editedAt, spliced: true };
+      return { extracted, parse: { text: file.text, tree, root, memo: session?.memo, stale: true } };
+    } catch (error) {
+      tree.delete();
+      throw error;
+    }
   }
 }
