@@ -7,7 +7,7 @@ import { classify, decisiveEvidence } from './classify';
 import { diagnose } from './diagnostics';
 import type { ExtractionCache } from './extraction-cache';
 import type { Tree } from 'web-tree-sitter';
-import { countTextSyntaxErrors, parseRetained, type ExtractOptions, type RetainedParse } from './extract-file';
+import { countTextSyntaxErrors, freshenTree, parseRetained, type ExtractOptions, type RetainedParse } from './extract-file';
 import type { SyntaxNode } from './parse/tree';
 import { checkedFixes, type FixContext } from './fixes';
 import { LineMap } from './text';
@@ -168,6 +168,7 @@ class FileFixer {
   private async check(path: string, text: string): Promise<number> {
     if (path !== this.entry.file.path) return countTextSyntaxErrors(path, text); // a created file
     await this.parse(); // the base to parse from
+    await freshenTree(path, () => this.cache?.parseOf(path, this.entry.file.text)); // a spliced parse's tree, parsed once
     const base = this.baseCopy();
     try {
       return await countTextSyntaxErrors(path, text, base);

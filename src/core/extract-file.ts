@@ -9,6 +9,7 @@ import { supportForPath, type LanguageSupport } from './languages/registry';
 import type { AnalyzeOptions, SourceFile } from './model';
 import { createParser, type GrammarName } from './parse/loader';
 import { textEdit } from './parse/edit';
+import { spliceStatement } from './parse/splice';
 import { copyTree, type PreviousCopy, type ReusedNode, type SyntaxNode } from './parse/tree';
 import type { FactsSession } from './facts-reuse';
 
@@ -31,6 +32,12 @@ export interface RetainedParse {
   text: string;
   /** tree-sitter's tree, in WebAssembly memory: its holder deletes it (copies are cheap). */
   tree: Tree;
+  /**
+   * Set when `tree` is an earlier version's tree with the edits since applied but not re-parsed
+   * (the edited statement was parsed alone for the copy): {@link freshenTree} parses it when a
+   * reader needs it, off the typing path.
+   */
+  stale?: boolean;
   /** The plain copy the extractors and fixers read. */
   root: SyntaxNode;
   /** What the extractor kept for the next extraction of this file (facts per top-level statement). */
@@ -45,16 +52,18 @@ interface Parsed {
 
 /**
  * Parses `text`, reusing `previous` (a tree of an earlier version of the same file) for what
- * the edit left alone. `previous` is not changed (its copy is edited).
+ * the edit left alone. `previous` is not changed (its copy is edited). A stale tree (edits applied,
+ * not re-parsed) still parses correctly from, but its changed ranges do not tell what changed
+ * since the previous copy: none are given then.
  */
-function parseFrom(parser: Parser, text: string, previous: Pick<RetainedParse, 'text' | 'tree'> | undefined, withChanges = false): Parsed | undefined {
+function parseFrom(parser: Parser, text: string, previous: Pick<RetainedParse, 'text' | 'tree' | 'stale'> | undefined, withChanges = false): Parsed | undefined {
   const edit = previous && textEdit(previous.text, text);
-  if (!previous || !edit) return wrap(parser.parse(text));
+  if (!previous || (!edit && !previous.stale)) return wrap(parser.parse(text));
   const old = previous.tree.copy();
   try {
-    old.edit(edit);
+    if (edit) old.edit(edit);
     const tree = parser.parse(text, old);
-    if (!tree || !withChanges) return wrap(tree);
+    if (!tree || !withChanges || previous.stale || !edit) return wrap(tree);
     return { tree, changes: { edit, changed: old.getChangedRanges(tree) } };
   } finally {
     old.delete();
@@ -89,6 +98,23 @@ function rejection(file: SourceFile, maxBytes: number): string | undefined {
   const bytes = Buffer.byteLength(file.text, 'utf8');
   if (bytes > maxBytes) return `file too large (${formatBytes(bytes)}, the limit is ${formatBytes(maxBytes)}); not analyzed`;
   return undefined;
+}
+
+/**
+ * Makes a kept parse's tree the parse of its text when it is stale. `current` is asked for the
+ * parse after the parser is ready (its holder may have freed it meanwhile).
+ */
+export async function freshenTree(path: string, current: () => RetainedParse | undefined): Promise<void> {
+  const support = supportForPath(path);
+  if (!support) return;
+  const parser = await parserFor(support.grammarOf(path));
+  const parse = current();
+  if (!parse?.stale) return;
+  const tree = parser.parse(parse.text, parse.tree);
+  if (!tree) return;
+  parse.tree.delete();
+  parse.tree = tree;
+  parse.stale = false;
 }
 
 /** Parses a text and keeps tree-sitter's tree with the light copy (the caller deletes the tree). */
@@ -145,13 +171,15 @@ export async function countTextSyntaxErrors(path: string, text: string, base?: P
 export interface ReuseSteps {
   tree: boolean;
   facts: boolean;
+  /** Python: an edit inside one top-level statement re-parses that statement alone (see parse/splice.ts). */
+  splice: boolean;
 }
 
 /** Extracts files one after another, with one catalog per language for the batch. */
 export class Extractor {
   private readonly catalogs = new Map<LanguageSupport, Catalog>();
   /** Where the last file's time went, in milliseconds (for benchmarks and logs). */
-  lastTimings = { parseMs: 0, copyMs: 0, extractMs: 0 };
+  lastTimings = { parseMs: 0, copyMs: 0, extractMs: 0, spliced: false };
 
   /**
    * `reuse` turns off the incremental path's steps one by one (benchmarks compare them in one
@@ -159,7 +187,7 @@ export class Extractor {
    */
   constructor(
     private readonly options: ExtractOptions,
-    private readonly reuse: ReuseSteps = { tree: true, facts: true },
+    private readonly reuse: ReuseSteps = { tree: true, facts: true, splice: true },
   ) {}
 
   async extract(file: SourceFile): Promise<Extracted> {
@@ -185,8 +213,13 @@ export class Extractor {
       if (rejected) return { extracted: { error: rejected } };
       let catalog = this.catalogs.get(support);
       if (!catalog) this.catalogs.set(support, (catalog = support.createCatalog(this.options)));
-      const parser = await parserFor(support.grammarOf(file.path));
+      const grammar = support.grammarOf(file.path);
+      const parser = await parserFor(grammar);
       const started = performance.now();
+      if (previous && retain && grammar === 'python' && this.reuse.splice) {
+        const spliced = this.splice(parser, file, previous, catalog, support);
+        if (spliced) return spliced;
+      }
       const parsed = parseFrom(parser, file.text, previous, true);
       if (!parsed) return { extracted: { error: 'the parser gave up on this file' } };
       tree = parsed.tree;
@@ -201,7 +234,7 @@ export class Extractor {
       // Facts are reused only from the extraction of the tree this one was parsed from.
       const session: FactsSession | undefined = retain && this.reuse.facts ? { previous: previous?.memo !== undefined && parsed.changes ? { memo: previous.memo, reused } : undefined } : undefined;
       const extracted = support.extract(root, file.path, catalog, session);
-      this.lastTimings = { parseMs: parsedAt - started, copyMs: copiedAt - parsedAt, extractMs: performance.now() - copiedAt };
+      this.lastTimings = { parseMs: parsedAt - started, copyMs: copiedAt - parsedAt, extractMs: performance.now() - copiedAt, spliced: false };
       const parse = tree ? { text: file.text, tree, root, memo: session?.memo } : undefined;
       tree = null;
       return parse ? { extracted, parse } : { extracted };
@@ -209,6 +242,34 @@ export class Extractor {
       return { extracted: { error: `could not analyze: ${error instanceof Error ? error.message : String(error)}` } };
     } finally {
       tree?.delete();
+    }
+  }
+
+  /**
+   * The edited file's copy with only the edited top-level statement parsed (see parse/splice.ts),
+   * its facts reusing the others'; undefined when the edit does not qualify. The parse kept holds
+   * the previous tree with the edit applied, marked stale.
+   */
+  private splice(parser: Parser, file: SourceFile, previous: RetainedParse, catalog: Catalog, support: LanguageSupport): { extracted: Extracted; parse: RetainedParse } | undefined {
+    const started = performance.now();
+    const edit = textEdit(previous.text, file.text);
+    if (!edit) return undefined;
+    const reused = new Map<SyntaxNode, ReusedNode>();
+    const root = spliceStatement(parser, previous, file.text, edit, reused);
+    if (!root) return undefined;
+    const copiedAt = performance.now();
+    const tree = previous.tree.copy();
+    try {
+      tree.edit(edit);
+      const editedAt = performance.now();
+      const session: FactsSession | undefined = this.reuse.facts ? { previous: previous.memo !== undefined ? { memo: previous.memo, reused } : undefined } : undefined;
+      const extracted = support.extract(root, file.path, catalog, session);
+      // The statement's own parse is inside the copy's time; the parse's is the old tree's edit.
+      this.lastTimings = { parseMs: editedAt - copiedAt, copyMs: copiedAt - started, extractMs: performance.now() - editedAt, spliced: true };
+      return { extracted, parse: { text: file.text, tree, root, memo: session?.memo, stale: true } };
+    } catch (error) {
+      tree.delete();
+      throw error;
     }
   }
 }

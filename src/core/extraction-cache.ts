@@ -7,7 +7,8 @@
  * Files whose text changed keep their parse (a few, most recently edited first), so the next
  * edit parses incrementally, copies only the changed top-level nodes out of WebAssembly, reuses
  * the facts of the statements it did not touch (Python), and their quick fixes start from a
- * tree already made.
+ * tree already made. A Python edit inside one top-level statement parses that statement alone;
+ * the tree kept then is stale until the quick fixes' check parses it (see RetainedParse.stale).
  */
 import { Extractor, type Extracted, type ExtractOptions, type RetainedParse, type ReuseSteps } from './extract-file';
 import type { SourceFile } from './model';

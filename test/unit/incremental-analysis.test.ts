@@ -235,6 +235,35 @@ void describe('a run with cached facts and incremental parsing', () => {
     assert.ok(steps.slice(1, -1).length > 5);
   });
 
+  void it('gives a fresh run\'s quick fixes after an edit whose statement was parsed alone, the kept tree parsed once for them', async () => {
+    const files = project(join(FIXTURES, 'fixes/python/sleep'));
+    // The first edit of a file parses it whole and keeps the parse; the second starts from it.
+    const typed = edit(files, 'retry.py', '    seen = []\n', '    seen = []\n    tries = 0\n');
+    const edited = edit(typed, 'retry.py', '        time.sleep(0.01)\n', '        time.sleep(0.01)\n        seen.append(0)\n');
+    const path = edited[0].path;
+    const cache = new ExtractionCache();
+    try {
+      for (const step of [files, typed]) (await analyzeWithoutFixes(step, { cache })).release();
+      const cached = await analyzeWithoutFixes(edited, { cache });
+      const fresh = await analyzeWithoutFixes(edited, { workers: 1 });
+      try {
+        assert.equal(cache.lastTimings?.spliced, true, 'the edited function was parsed alone');
+        assert.equal(cache.parseOf(path, edited[0].text)?.stale, true);
+        const [diagnostic] = cached.files[0].diagnostics.filter((d) => d.code === 'CL101');
+        assert.ok(diagnostic);
+        const fixes = await cached.fixes(path, diagnostic);
+        assert.ok(fixes.length > 0);
+        assert.deepEqual(fixes, await fresh.fixes(path, diagnostic));
+        assert.equal(cache.parseOf(path, edited[0].text)?.stale, false, 'the check parsed the kept tree');
+      } finally {
+        cached.release();
+        fresh.release();
+      }
+    } finally {
+      cache.dispose();
+    }
+  });
+
   void it('extracts again only the files whose text changed', async () => {
     const files = project(join(FIXTURES, 'python/crossfile'));
     const cache = new ExtractionCache();

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeWithoutFixes, ExtractionCache, type SourceFile } from '../../src/core';
-import { Extractor, parseRetained, type Extracted, type RetainedParse } from '../../src/core/extract-file';
+import { Extractor, freshenTree, parseRetained, type Extracted, type RetainedParse } from '../../src/core/extract-file';
 import { textEdit } from '../../src/core/parse/edit';
 import { copyTree, type SyntaxNode } from '../../src/core/parse/tree';
 import { repoRoot } from '../support/repo';
@@ -92,6 +92,8 @@ void describe('the incremental tree copy', () => {
     const baseline = new Extractor({});
     let steps = 0;
     let reusedFacts = 0;
+    let spliced = 0;
+    let pythonSteps = 0;
     for (const file of fixtureFiles()) {
       let previous: RetainedParse | undefined;
       let last: Extracted = { error: 'none yet' };
@@ -108,11 +110,22 @@ void describe('the incremental tree copy', () => {
           previous?.tree.delete();
           previous = parse;
           assert.ok(parse, file.path);
-          const fresh = copyTree(parse.tree, text);
-          assert.deepEqual(shape(parse.root), shape(fresh), `${file.path}: copy after an edit equals a full copy`);
-          const full = await parseRetained(file.path, text);
-          assert.equal(parse.tree.rootNode.toString(), full?.tree.rootNode.toString(), `${file.path}: the incremental parse is the full parse`);
-          full?.tree.delete();
+          if (extractor.lastTimings.spliced) spliced++;
+          if (file.path.endsWith('.py')) pythonSteps++;
+          assert.equal(parse.stale ?? false, extractor.lastTimings.spliced, 'a spliced parse keeps a stale tree');
+          // A stale tree is checked on a copy: the next edit starts from it as it is.
+          const current: RetainedParse = parse.stale ? { ...parse, tree: parse.tree.copy() } : parse;
+          try {
+            await freshenTree(file.path, () => current);
+            assert.ok(!current.stale);
+            const fresh = copyTree(current.tree, text);
+            assert.deepEqual(shape(parse.root), shape(fresh), `${file.path}: copy after an edit equals a full copy`);
+            const full = await parseRetained(file.path, text);
+            assert.equal(current.tree.rootNode.toString(), full?.tree.rootNode.toString(), `${file.path}: the incremental parse is the full parse`);
+            full?.tree.delete();
+          } finally {
+            if (current !== parse) current.tree.delete();
+          }
           steps++;
         }
       } finally {
@@ -121,9 +134,10 @@ void describe('the incremental tree copy', () => {
     }
     assert.ok(steps > 500, `many edits checked (${steps})`);
     assert.ok(reusedFacts > 100, `facts of untouched statements reused (${reusedFacts})`);
+    assert.ok(spliced > pythonSteps / 4, `edited statements parsed alone often (${spliced} of ${pythonSteps} Python steps)`);
   });
 
-  void it('clones the unchanged top-level nodes and reads only the edited one from the tree', async () => {
+  void it('clones the unchanged top-level nodes and parses the edited Python statement alone', async () => {
     const path = join(FIXTURES, 'python/crossfile/store.py');
     const text = `${'def helper_0():\n    return 0\n\n\n'}${readFileSync(path, 'utf8')}\n\ndef tail():\n    return 1\n`;
     const extractor = new Extractor({});
@@ -131,6 +145,12 @@ void describe('the incremental tree copy', () => {
     const edited = text.replace('    return 0\n', '    x = 1\n    return 0\n');
     const second = (await extractor.extractRetaining({ path, text: edited }, first)).parse!;
     try {
+      assert.ok(extractor.lastTimings.spliced && second.stale, 'the edited function was parsed alone; the tree is the old one, edited');
+      const full = (await parseRetained(path, edited))!;
+      assert.notEqual(second.tree.rootNode.toString(), full.tree.rootNode.toString(), 'a stale tree is not the parse of the text');
+      full.tree.delete();
+      await freshenTree(path, () => second);
+      assert.ok(!second.stale);
       assert.deepEqual(shape(second.root), shape(copyTree(second.tree, edited)));
       const tail = second.root.children.at(-1)!;
       assert.equal(tail.text, 'def tail():\n    return 1', 'the node after the edit is shifted to its new place');
@@ -139,6 +159,74 @@ void describe('the incremental tree copy', () => {
       first.tree.delete();
       second.tree.delete();
     }
+  });
+});
+
+void describe('a Python statement parsed alone', () => {
+  /** Comments at every indentation between and inside statements, strings and continuations across lines. */
+  const text = [
+    '"""Module doc."""',
+    'import time',
+    '# a comment at column 0',
+    'x = [',
+    '    1,',
+    ']',
+    '',
+    '',
+    'def first(a):',
+    '    """Doc."""',
+    '    total = 0  # trailing',
+    '    # inside, indented',
+    '    for i in range(a):',
+    '        total += i \\',
+    '            + 1',
+    '    # last, indented',
+    '',
+    '# between, at column 0',
+    '',
+    '@decorator',
+    'def second():',
+    '    s = """',
+    'def not_a_def():',
+    '"""',
+    '    return s',
+    '        # deeper than the body',
+    'class C:',
+    '    def m(self):',
+    '        time.sleep(1)',
+    '',
+    '    # in the class, after a method',
+    '    y = 2',
+    'if __name__ == "__main__":',
+    '    first(3); second()',
+    '',
+  ].join('\n');
+
+  void it('gives the full copy and fresh facts for a line inserted, deleted or duplicated at every line', async () => {
+    const path = join(FIXTURES, 'python/in-memory.py');
+    const lines = text.split('\n');
+    const versions: string[] = [];
+    for (let at = 0; at <= lines.length; at++) {
+      const indent = lines[at]?.match(/^\s*/)![0] ?? '';
+      for (const line of [`${indent}time.sleep(2)`, '    time.sleep(3)', '# note', '        # deep note', '']) versions.push([...lines.slice(0, at), line, ...lines.slice(at)].join('\n'));
+      if (at < lines.length) versions.push([...lines.slice(0, at), ...lines.slice(at + 1)].join('\n'), [...lines.slice(0, at + 1), ...lines.slice(at)].join('\n'));
+    }
+    const extractor = new Extractor({});
+    let spliced = 0;
+    for (const edited of versions) {
+      const first = (await extractor.extractRetaining({ path, text })).parse!;
+      const { parse, extracted } = await extractor.extractRetaining({ path, text: edited }, first);
+      first.tree.delete();
+      try {
+        if (extractor.lastTimings.spliced) spliced++;
+        assert.deepEqual(extracted, await new Extractor({}).extract({ path, text: edited }), `facts of:\n${edited}`);
+        await freshenTree(path, () => parse);
+        assert.deepEqual(shape(parse!.root), shape(copyTree(parse!.tree, edited)), `copy of:\n${edited}`);
+      } finally {
+        parse?.tree.delete();
+      }
+    }
+    assert.ok(spliced > versions.length / 4, `edited statements parsed alone often (${spliced} of ${versions.length})`);
   });
 });
 

@@ -309,6 +309,41 @@ class ReusableChildren {
   }
 }
 
+/** Top-level nodes to clone into a new copy, their offsets moved by `shift`. */
+export interface ClonedRun {
+  nodes: readonly SyntaxNode[];
+  shift: number;
+}
+
+/**
+ * A copy of `source` assembled from top-level nodes of other copies (each run moved to its place
+ * in `source`), under a root of `type` spanning [start, end): what a full copy of `source`'s tree
+ * is when those nodes are its top-level nodes, ids included. `reused` receives each clone of a
+ * node of `previous` with the node it was cloned from (see {@link copyTree}); `rows` as there.
+ */
+export function assembleCopy(
+  source: string,
+  type: string,
+  start: number,
+  end: number,
+  runs: readonly ClonedRun[],
+  previous: { root: SyntaxNode; editEnd: number },
+  reused?: Map<SyntaxNode, ReusedNode>,
+): SyntaxNode {
+  const context: TreeContext = { source, lines: new LineIndex(source) };
+  const ids = { next: 1 };
+  const root = new SyntaxNode(context, 0, type, true, false, start, end, null);
+  for (const { nodes, shift } of runs) {
+    for (const node of nodes) {
+      const clone = cloneShifted(node, root, context, shift, ids);
+      if (!reused || node.parent !== previous.root) continue;
+      const linesOnly = shift === 0 || source.lastIndexOf('\n', clone.startIndex - 1) >= previous.editEnd;
+      reused.set(clone, { old: node, rows: linesOnly ? clone.startPosition.row - node.startPosition.row : undefined });
+    }
+  }
+  return root;
+}
+
 /** A copy of `node`'s subtree under `parent`, offsets moved by `shift`, ids in source order. */
 function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext, shift: number, ids: { next: number }): SyntaxNode {
   const first = parent.children.length;
