@@ -9,7 +9,8 @@ export const HARNESS_USAGE = `Usage: npm run bench:harness -- [options]
   --tasks N       calls per batch (default 8)
   --workers W     pool size for threads, processes and worker threads (default 2)
   --samples N     timed samples per strategy (default 5, at least 5)
-  --target S      minimum seconds per sample (default 0.2; 0.05 with --quick)
+  --target S      minimum seconds per sample (default 0.6: a VM's CPU speed wanders, and longer
+                  samples average it out; 0.05 with --quick)
   --wait-quiet S  before each measurement, wait up to S seconds (default 0) for a second in
                   which other processes use less than 0.2 CPUs (a machine shared with others)
   --quick         short samples, shorter waits and a short baseline: a smoke test, not figures to quote
@@ -58,7 +59,7 @@ export function parseHarnessOptions(argv: string[]): HarnessOptions {
   });
   const language = values.language ?? 'all';
   if (!['python', 'javascript', 'all'].includes(language)) throw new Error(`--language must be python, javascript or all, got "${language}"`);
-  let targetSeconds = values.quick ? 0.05 : 0.2;
+  let targetSeconds = values.quick ? 0.05 : 0.6;
   if (values.target !== undefined) {
     targetSeconds = Number(values.target);
     if (!Number.isFinite(targetSeconds) || targetSeconds <= 0) throw new Error(`--target needs a number of seconds, got "${values.target}"`);
