@@ -14,23 +14,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { BenchHistory, type HistoryMemento } from '../../src/extension/bench-history';
+import { BenchHistory } from '../../src/extension/bench-history';
 import { BENCH_VIEW_ID, BenchPanelProvider, type HandledMessage, type PanelLog } from '../../src/extension/bench-panel';
 import { repoRoot } from '../support/repo';
 import { loadReport, recordOf } from '../unit/bench-panel-fixtures';
+import { MapMemento } from '../support/memento';
 
 const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
-
-class MapMemento implements HistoryMemento {
-  private readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
 
 /** A log that keeps what it is told, so the test can read it. */
 class RecordingLog implements PanelLog {

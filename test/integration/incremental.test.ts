@@ -15,54 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { bigPythonModule, EDIT_LINE, EDIT_TARGET } from '../../bench/lib/big-python';
-import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
+import { codeOn, codeValue, hoverAt, lineOf, ours, waitForDiagnostics as waitFor } from './support';
 
 const APP = ['import time', '', 'from helpers import slow', '', '', 'async def handler(n):', '    return slow(n)', '', '', 'async def pause(n):', '    time.sleep(n)', '    return n', ''].join('\n');
 const HELPERS = ['def slow(n):', '    return n * 2', ''].join('\n');
 /** helpers.slow made blocking: what the edit in helpers.py turns it into. */
 const BLOCKING_HELPERS = ['import time', '', '', 'def slow(n):', '    time.sleep(n)', '    return n * 2', ''].join('\n');
 
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
-}
-
-function codeValue(diagnostic: vscode.Diagnostic): string | undefined {
-  const code = diagnostic.code;
-  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
-}
-
-/** Our diagnostics of `uri` once `condition` holds: checked now and on each change, for at most 30 s. */
-function waitFor(uri: vscode.Uri, condition: (diagnostics: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const finish = (error?: Error): void => {
-      clearTimeout(timer);
-      subscription.dispose();
-      if (error) reject(error);
-      else resolve(ours(uri));
-    };
-    const check = (): void => {
-      if (condition(ours(uri))) finish();
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (event.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    const timer = setTimeout(() => {
-      const seen = ours(uri).map((d) => `${codeValue(d)}@${d.range.start.line + 1}`);
-      finish(new Error(`timed out waiting for ${what} (has: ${seen.join(', ') || 'none'})`));
-    }, 30_000);
-    check();
-  });
-}
-
-function cl101On(line: number): (diagnostics: vscode.Diagnostic[]) => boolean {
-  return (diagnostics) => diagnostics.some((d) => codeValue(d) === 'CL101' && d.range.start.line === line);
-}
-
-function lineOf(document: vscode.TextDocument, text: string): number {
-  const index = document.getText().split('\n').findIndex((line) => line.includes(text));
-  assert.ok(index >= 0, `"${text}" is in ${document.fileName}`);
-  return index;
-}
+const cl101On = (line: number): ((diagnostics: vscode.Diagnostic[]) => boolean) => codeOn('CL101', line);
 
 /** Replaces the whole text of a document (as a paste or an undo would). */
 async function setText(document: vscode.TextDocument, text: string): Promise<void> {
@@ -76,13 +36,9 @@ async function quickFixes(document: vscode.TextDocument, diagnostic: vscode.Diag
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
 }
 
-async function hoverText(document: vscode.TextDocument, line: number, name: string): Promise<string> {
-  const position = new vscode.Position(line, document.lineAt(line).text.indexOf(name) + 2);
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
+/** The hover's text at `name` on `line`. */
+function hoverOn(document: vscode.TextDocument, line: number, name: string): Promise<string> {
+  return hoverAt(document, line, document.lineAt(line).text.indexOf(name) + 2);
 }
 
 describe('while typing: fixes on request and chains across files after edits', () => {
@@ -138,14 +94,14 @@ describe('while typing: fixes on request and chains across files after edits', (
     const call = lineOf(app, 'return slow(n)');
     const handler = lineOf(app, 'async def handler');
     // The hover asks for the current results: app.py as it is, helpers.slow pure.
-    assert.match(await hoverText(app, handler, 'handler'), /No significant I\/O or CPU work/);
+    assert.match(await hoverOn(app, handler, 'handler'), /No significant I\/O or CPU work/);
     assert.ok(!cl101On(call)(ours(app.uri)), 'no finding on the call while slow is pure');
 
     await setText(helpers, BLOCKING_HELPERS);
     const [finding] = (await waitFor(app.uri, cl101On(call), 'CL101 on the call to slow in app.py')).filter((d) => d.range.start.line === call);
     assert.match(finding.message, /slow/);
     assert.match(finding.message, /time\.sleep/);
-    const hover = await hoverText(app, handler, 'handler');
+    const hover = await hoverOn(app, handler, 'handler');
     assert.match(hover, /I\/O-bound/);
     assert.match(hover, /slow/);
     assert.match(hover, /time\.sleep/);
@@ -156,7 +112,7 @@ describe('while typing: fixes on request and chains across files after edits', (
 
     await setText(helpers, HELPERS);
     await waitFor(app.uri, (d) => !cl101On(call)(d), 'the finding on the call to go once slow is pure again');
-    assert.match(await hoverText(app, handler, 'handler'), /No significant I\/O or CPU work/);
+    assert.match(await hoverOn(app, handler, 'handler'), /No significant I\/O or CPU work/);
   });
 
   it('offers the quick fix of a finding a one-line edit adds to a 5,000-line file', async function () {

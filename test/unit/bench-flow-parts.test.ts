@@ -15,23 +15,12 @@ import { listParameters } from '../../src/core/parameters';
 import { ArgumentMemory, ARGUMENTS_STATE_KEY, REMEMBERED_FUNCTIONS } from '../../src/extension/bench-arguments';
 import { failureNotice, failureReport } from '../../src/extension/bench-errors';
 import { benchHeadline } from '../../src/extension/bench-headline';
-import type { HistoryMemento } from '../../src/extension/bench-history';
 import { argumentsProblem, checkBenchTarget, checkFileTarget, functionKey, isBenchmarkable, MAX_ARGS } from '../../src/extension/bench-target';
 import { hoverMarkdown, type Links } from '../../src/extension/markdown';
 import { repoRoot } from '../support/repo';
+import { MapMemento } from '../support/memento';
 
 const ROOT = repoRoot();
-
-class MapMemento implements HistoryMemento {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
 
 /**
  * Harness events for one run: per strategy, five samples of one batch with the given wall and

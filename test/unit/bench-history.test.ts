@@ -2,19 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BenchJson } from '../../src/bench/report';
-import { BenchHistory, HISTORY_STATE_KEY, RUNS_IN_ALL, RUNS_PER_FUNCTION, type BenchRecord, type HistoryMemento } from '../../src/extension/bench-history';
-
-class MapMemento implements HistoryMemento {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    // Stored as VS Code stores it: serialized, so later mutation of the array cannot leak in.
-    this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
+import { BenchHistory, HISTORY_STATE_KEY, RUNS_IN_ALL, RUNS_PER_FUNCTION, type BenchRecord } from '../../src/extension/bench-history';
+import { MapMemento } from '../support/memento';
 
 function record(key: string, n: number): BenchRecord {
   const report = { version: 1, function: key.split('::')[1], results: [] } as unknown as BenchJson;
