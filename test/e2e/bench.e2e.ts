@@ -16,9 +16,10 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { REPO_ROOT, launchChromium, log, openWorkbench, packageExtension, saveServerLog, screenshot, startCodeServer, type CodeServer } from './code-server';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { REPO_ROOT, log, packageExtension } from './code-server';
+import { EditorSession } from './session';
 import { activeEditor, goTo, openFile, plain, readmePicture, runCommand } from './workbench';
 
 const FILE = 'pages.py';
@@ -28,32 +29,7 @@ const STRATEGIES = ['sequential', 'threads', 'processes', 'async'];
 const COMMAND = 'Concurrency Lens: Benchmark Function at Cursor';
 
 let scratch = '';
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
-let page: Page | undefined;
-let anyFailed = false;
-
-function workbench(): Page {
-  assert.ok(page, 'the workbench did not open (see the setup error above)');
-  return page;
-}
-
-/** Runs a test body; screenshots the page afterwards, as FAILED-NAME.png when it threw. */
-function step(name: string, body: (t: TestContext, page: Page) => Promise<void>) {
-  return async (t: TestContext): Promise<void> => {
-    try {
-      await body(t, workbench());
-      if (page) await screenshot(page, `e2e-bench-${name}`);
-    } catch (error) {
-      anyFailed = true;
-      if (page) {
-        await screenshot(page, `FAILED-bench-${name}`);
-        for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
-      }
-      throw error;
-    }
-  };
-}
+const session = new EditorSession('bench-');
 
 /** 1-based number of the line of `def NAME(` in the fixture. */
 function defLine(name: string): number {
@@ -249,24 +225,20 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
       const workspace = join(scratch, 'bench');
       cpSync(join(REPO_ROOT, 'test/fixtures/bench-e2e'), workspace, { recursive: true });
       const vsix = packageExtension(scratch);
-      server = await startCodeServer({
+      await session.start({
         folder: workspace,
         extensions: [vsix],
         // Short runs: 4 calls per batch on 2 workers; the time limit is far above a run of
         // fetch_page and far below wait_for_ever's sleep (which Cancel stops first).
         settings: { 'concurrencyLens.bench.tasks': 4, 'concurrencyLens.bench.workers': 2, 'concurrencyLens.bench.timeoutSeconds': 90 },
       });
-      browser = await launchChromium();
-      page = await openWorkbench(browser, server.workbenchUrl);
     },
     { timeout: 240_000 },
   );
 
   after(
     async () => {
-      if (anyFailed && server) log(`code-server's output: ${saveServerLog(server, 'e2e-bench-code-server')}`);
-      await browser?.close();
-      await server?.stop();
+      await session.stop();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
     { timeout: 30_000 },
@@ -275,7 +247,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
   void it(
     'benchmarks fetch_page from the palette with typed arguments and shows the verdict and every strategy in the Benchmarks view',
     { timeout: 180_000 },
-    step('first-run', async (_t, page) => {
+    session.step('first-run', async (_t, page) => {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
       await openFile(page, FILE, 'def fetch_page');
       const box = await benchmarkAt(page, defLine('fetch_page') + 2, "'https://example.org/a'");
@@ -323,7 +295,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
   void it(
     'draws the headline at the end of fetch_page\'s def line',
     { timeout: 60_000 },
-    step('headline', async (_t, page) => {
+    session.step('headline', async (_t, page) => {
       const line = defLine('fetch_page');
       await activeEditor(page).locator('.view-lines').click();
       await goTo(page, line);
@@ -344,7 +316,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
   void it(
     'benchmarks fetch_page again with other arguments: the input box starts with the last ones, the history has both runs to compare',
     { timeout: 180_000 },
-    step('second-run', async (_t, page) => {
+    session.step('second-run', async (_t, page) => {
       const box = await benchmarkAt(page, defLine('fetch_page') + 2, "'https://example.org/b', delay=0.01");
       assert.equal(box.value, "'https://example.org/a'", 'the input box starts with the arguments used last');
       await waitForRun(page, 'fetch_page');
@@ -368,8 +340,8 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
   void it(
     'stops a long run with the notification\'s Cancel: a message says so and no harness process is left',
     { timeout: 120_000 },
-    step('cancel', async (_t, page) => {
-      const root = server?.process.pid;
+    session.step('cancel', async (_t, page) => {
+      const root = session.server?.process.pid;
       assert.ok(root, 'code-server runs');
       assert.deepEqual(harnessProcesses(root), [], 'no harness runs before the test');
       await benchmarkAt(page, defLine('wait_for_ever') + 2, '600');

@@ -18,20 +18,10 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
 import { runAnalyzeJson } from '../support/cli-run';
-import {
-  REPO_ROOT,
-  launchChromium,
-  log,
-  openWorkbench,
-  packageExtension,
-  saveServerLog,
-  screenshot,
-  startCodeServer,
-  type CodeServer,
-} from './code-server';
+import { REPO_ROOT, log, packageExtension } from './code-server';
+import { EditorSession } from './session';
 import { actionWidget, activeEditor, goTo, hoverOver, openFile, openQuickFixMenu, pickQuickFix, plain, readmePicture, runCommand } from './workbench';
 
 const FILE = 'page_archiver/fetch.py';
@@ -48,35 +38,7 @@ const JS_FIX_FILE = 'fixtures/js/status.mjs';
 
 let scratch = '';
 let workspace = '';
-let server: CodeServer | undefined;
-let browser: Browser | undefined;
-let page: Page | undefined;
-let anyFailed = false;
-
-/** The workbench page; fails the test when setup did not get that far. */
-function workbench(): Page {
-  assert.ok(page, 'the workbench did not open (see the setup error above)');
-  return page;
-}
-
-/** Runs a test body; screenshots the page afterwards, as FAILED-NAME.png when it threw. */
-function step(name: string, body: (t: TestContext, page: Page) => Promise<void>) {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return async (t: TestContext): Promise<void> => {
-    try {
-      await body(t, workbench());
-      if (page) await screenshot(page, `e2e-${slug}`);
-    } catch (error) {
-      anyFailed = true;
-      if (page) {
-        await screenshot(page, `FAILED-${slug}`);
-        // Close what the failed step left open (a menu, a widget, Quick Open), so the next starts clean.
-        for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
-      }
-      throw error;
-    }
-  };
-}
+const session = new EditorSession('');
 
 /** A workspace file's text on disk. */
 function onDisk(relativePath: string): string {
@@ -126,18 +88,14 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
       cpSync(join(REPO_ROOT, 'examples/python'), workspace, { recursive: true });
       cpSync(join(REPO_ROOT, 'test/fixtures/editor'), join(workspace, 'fixtures'), { recursive: true });
       const vsix = packageExtension(scratch);
-      server = await startCodeServer({ folder: workspace, extensions: [vsix] });
-      browser = await launchChromium();
-      page = await openWorkbench(browser, server.workbenchUrl);
+      await session.start({ folder: workspace, extensions: [vsix] });
     },
     { timeout: 240_000 },
   );
 
   after(
     async () => {
-      if (anyFailed && server) log(`code-server's output: ${saveServerLog(server, 'e2e-code-server')}`);
-      await browser?.close();
-      await server?.stop();
+      await session.stop();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
     { timeout: 30_000 },
@@ -146,7 +104,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     'shows the workspace in the explorer',
     { timeout: 60_000 },
-    step('workbench', async (_t, page) => {
+    session.step('workbench', async (_t, page) => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'page_archiver' }).waitFor({ timeout: 30_000 });
     }),
   );
@@ -154,7 +112,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     `opens ${FILE} with Quick Open`,
     { timeout: 60_000 },
-    step('quick-open-fetch-py', async (_t, page) => {
+    session.step('quick-open-fetch-py', async (_t, page) => {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
       await openFile(page, FILE, 'Downloading pages.');
     }),
@@ -163,7 +121,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     'activates and logs to its "Concurrency Lens" output channel',
     { timeout: 60_000 },
-    step('output-channel', async (_t, page) => {
+    session.step('output-channel', async (_t, page) => {
       await runCommand(page, 'Concurrency Lens: Show Output');
       const output = page.locator('.part.panel .view-lines', { hasText: 'activated' });
       await output.waitFor({ timeout: 20_000 });
@@ -179,7 +137,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     'indexes the workspace again from the palette (Re-analyze Workspace)',
     { timeout: 60_000 },
-    step('reanalyze-workspace', async (_t, page) => {
+    session.step('reanalyze-workspace', async (_t, page) => {
       await runCommand(page, 'Concurrency Lens: Re-analyze Workspace');
       await runCommand(page, 'Concurrency Lens: Show Output');
       // Once at start-up, once for the command: "indexed N source files in M ms".
@@ -200,7 +158,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     `shows the verdict and its evidence when hovering ${FUNCTION}`,
     { timeout: 60_000 },
-    step('hover-fetch-with-retry', async (_t, page) => {
+    session.step('hover-fetch-with-retry', async (_t, page) => {
       // Go to the definition's line so it is on screen, then point at the name.
       await activeEditor(page).locator('.view-lines').click();
       assert.ok(FUNCTION_LINE > 0, `no def ${FUNCTION} in ${FILE}`);
@@ -219,7 +177,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     `shows CodeLens with the verdict above the functions of ${FILE}`,
     { timeout: 60_000 },
-    step('codelens-fetch-py', async (_t, page) => {
+    session.step('codelens-fetch-py', async (_t, page) => {
       await page.mouse.move(5, 5);
       await page.keyboard.press('Escape');
       // The lens of fetch_with_retry sits above its def, on screen since the hover test.
@@ -238,7 +196,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     'opens the explanation of the function at the cursor from the palette',
     { timeout: 60_000 },
-    step('explain-view', async (_t, page) => {
+    session.step('explain-view', async (_t, page) => {
       await goTo(page, FUNCTION_LINE, 11);
       await runCommand(page, 'Concurrency Lens: Explain Classification');
       // The Markdown preview, beside the code: a webview whose content frame holds the text.
@@ -262,7 +220,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     'lists the findings in the Problems panel, with their codes',
     { timeout: 60_000 },
-    step('problems', async (_t, page) => {
+    session.step('problems', async (_t, page) => {
       // Opening the fix fixtures too, so the list holds Python and JavaScript findings.
       await openFile(page, JS_FIX_FILE, 'readStatus');
       await openFile(page, PY_FIX_FILE, 'heartbeat');
@@ -285,7 +243,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     'applies the time.sleep fix from the quick-fix menu (Ctrl+., arrow keys, Enter): await asyncio.sleep and one import asyncio',
     { timeout: 90_000 },
-    step('quick-fix-python', async (_t, page) => {
+    session.step('quick-fix-python', async (_t, page) => {
       const before = onDisk(PY_FIX_FILE);
       const line = lineNumber(before, 'time.sleep(');
       const column = before.split('\n')[line - 1].indexOf('time.sleep') + 1;
@@ -332,7 +290,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
   void it(
     'applies the readFileSync fix from the quick-fix menu: await fs.promises.readFile',
     { timeout: 90_000 },
-    step('quick-fix-javascript', async (_t, page) => {
+    session.step('quick-fix-javascript', async (_t, page) => {
       const before = onDisk(JS_FIX_FILE);
       const line = lineNumber(before, 'fs.readFileSync(');
       const column = before.split('\n')[line - 1].indexOf('fs.readFileSync') + 1;
