@@ -13,11 +13,12 @@
  * Screenshots go to test-results/e2e/ as in editor.e2e.ts, the README's as readme-bench-*.png.
  */
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { alive, commandLine, environment, liveProcesses, procStat } from '../support/proc';
 import { REPO_ROOT, log, packageExtension } from './code-server';
 import { EditorSession } from './session';
 import { activeEditor, goTo, openFile, plain, readmePicture, runCommand } from './workbench';
@@ -90,52 +91,21 @@ async function benchmarkAt(page: Page, line: number, args: string): Promise<{ ti
   return box;
 }
 
-/** Parent pid of a process, from /proc (undefined once it is gone). */
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether `pid` is a live (not zombie) process. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Processes under this test's code-server whose command line runs the Python harness. Other
  * editors on the machine may benchmark at the same time: only our server's descendants count
  * (the harness starts a process group of its own, but stays the extension host's child).
  */
 function harnessProcesses(root: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    let cmdline = '';
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!cmdline.includes('python_harness.py') || !alive(pid)) continue;
-    for (let p: number | undefined = pid, depth = 0; p !== undefined && p > 1 && depth < 64; p = parentOf(p), depth++) {
-      if (p === root) {
-        found.push(pid);
-        break;
-      }
-    }
+  return liveProcesses((pid) => commandLine(pid).includes('python_harness.py') && descendsFrom(pid, root));
+}
+
+/** Whether `root` is `pid`'s parent, grandparent, ... */
+function descendsFrom(pid: number, root: number): boolean {
+  for (let p: number | undefined = pid, depth = 0; p !== undefined && p > 1 && depth < 64; p = procStat(p)?.ppid, depth++) {
+    if (p === root) return true;
   }
-  return found;
+  return false;
 }
 
 /** The marker variable src/bench/runner.ts gives every process of one run (`NAME=<run id>`). */
@@ -143,21 +113,12 @@ const MARKER_VARIABLE = 'CONCURRENCY_LENS_BENCH_RUN';
 
 /** The `NAME=<run id>` marker in a process's environment, if it has one. */
 function markerOf(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8')
-      .split('\0')
-      .find((entry) => entry.startsWith(`${MARKER_VARIABLE}=`));
-  } catch {
-    return undefined;
-  }
+  return environment(pid).find((entry) => entry.startsWith(`${MARKER_VARIABLE}=`));
 }
 
 /** Live processes anywhere on the machine whose environment holds `marker` (one run's, whatever group they moved to). */
 function markedProcesses(marker: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((pid) => alive(pid) && markerOf(pid) === marker);
+  return liveProcesses((pid) => markerOf(pid) === marker);
 }
 
 /** Waits for `condition`, checking every 100 ms, for at most `timeoutMs`. */

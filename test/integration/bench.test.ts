@@ -11,7 +11,7 @@
  * workspace trust disabled, so the untrusted path runs the real flow with trust reported false.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchOutcome } from '../../src/extension/bench-flow';
@@ -20,6 +20,8 @@ import { benchHeadline } from '../../src/extension/bench-headline';
 import { BenchHistory } from '../../src/extension/bench-history';
 import { Commands } from '../../src/extension/commands';
 import type { ConcurrencyLensApi } from '../../src/extension/extension';
+import { commandLine, liveProcesses } from '../support/proc';
+import { lineOf } from './support';
 
 const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 const NAPS = 'test/fixtures/bench-editor/naps.py';
@@ -47,44 +49,17 @@ async function open(relative: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document);
 }
 
-/** The 0-based line of the first line containing `text`. */
-function lineOf(document: vscode.TextDocument, text: string): number {
-  const index = document.getText().split('\n').findIndex((line) => line.includes(text));
-  assert.ok(index >= 0, `"${text}" is in ${document.fileName}`);
-  return index;
-}
-
 /** Processes (not zombies) whose command line contains every one of `parts`, by pid. */
 function processesWith(...parts: string[]): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (state !== 'Z' && parts.every((p) => cmdline.includes(p))) found.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return found;
+  return liveProcesses((pid) => {
+    const cmdline = commandLine(pid);
+    return parts.every((p) => cmdline.includes(p));
+  });
 }
 
 /** Processes (not zombies) of process group `pgid`. */
 function groupMembers(pgid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') found.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found;
+  return liveProcesses((_pid, stat) => stat.pgrp === pgid);
 }
 
 /**

@@ -9,11 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BenchError, isRunning, runBenchmark, type BenchErrorKind, type BenchRequest, type BenchRun, type Strategy } from '../../src/bench/runner';
+import { liveProcesses } from '../support/proc';
 import { repoRoot } from '../support/repo';
 
 
@@ -57,20 +58,7 @@ function request(file: string, name: string, extra: Partial<BenchRequest> = {}):
  * waiting for their parent to read the status, do not count).
  */
 function groupMembers(pgid: number): number[] {
-  const alive: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // After the command: state, ppid, pgrp, session.
-      const [state, , pgrp, session] = fields;
-      if ((Number(pgrp) === pgid || Number(session) === pgid) && state !== 'Z') alive.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return alive;
+  return liveProcesses((_pid, stat) => stat.pgrp === pgid || stat.session === pgid);
 }
 
 function assertNothingLeft(pid: number | undefined, childPids: readonly number[] = []): void {
