@@ -5,6 +5,7 @@
  */
 import { classify, decisiveEvidence } from './classify';
 import { diagnose } from './diagnostics';
+import { EMPTY_ENVIRONMENT, type ProjectEnvironment } from './environment';
 import type { ExtractionCache } from './extraction-cache';
 import type { Tree } from 'web-tree-sitter';
 import { countTextSyntaxErrors, freshenTree, parseRetained, type ExtractOptions, type RetainedParse } from './extract-file';
@@ -30,6 +31,8 @@ export interface EngineOptions extends ExtractOptions {
   workers?: number;
   /** Facts of earlier runs to reuse for files whose text has not changed (the editor's runs). */
   cache?: ExtractionCache;
+  /** The environment of the project a file belongs to, for fixes that depend on it (default: {@link EMPTY_ENVIRONMENT}). */
+  environmentFor?: (path: string) => ProjectEnvironment;
 }
 
 /**
@@ -89,7 +92,7 @@ export async function analyzeWithoutFixes(files: readonly SourceFile[], options:
   });
   const graph = evaluate(modules);
   const evaluateMs = performance.now() - started - extractMs;
-  const fixers = new Map(modules.map((m) => [m.module.path, new FileFixer(m, graph, options.cache)]));
+  const fixers = new Map(modules.map((m) => [m.module.path, new FileFixer(m, graph, options.cache, options.environmentFor)]));
   return {
     files: results,
     fixes: (path, diagnostic) => fixers.get(path)?.fixes(diagnostic) ?? Promise.resolve([]),
@@ -125,6 +128,7 @@ class FileFixer {
     private readonly entry: AnalyzedModule,
     private readonly graph: Map<string, GraphNode>,
     private readonly cache: ExtractionCache | undefined,
+    private readonly environmentFor: ((path: string) => ProjectEnvironment) | undefined,
   ) {
     this.lines = new LineMap(entry.file.text);
   }
@@ -142,6 +146,7 @@ class FileFixer {
       fn: node.facts,
       evidence: node.evidence,
       diagnostic: own,
+      environment: this.environmentFor?.(file.path) ?? EMPTY_ENVIRONMENT,
       tree: async () => {
         const root = await this.parse();
         if (!root) throw new Error('unparsable');

@@ -5,6 +5,7 @@
  * The fixers themselves (languages/<language>/fixes*.ts) are data-like: preconditions
  * and edits.
  */
+import type { ProjectEnvironment } from './environment';
 import type { FunctionFacts, ModuleFacts } from './facts';
 import type { Diagnostic, DiagnosticCode, Fix, SourceFile } from './model';
 import type { SyntaxNode } from './parse/tree';
@@ -20,6 +21,8 @@ export interface FixContext {
   /** The function's evidence, direct and inherited (call sites in this file). */
   evidence: readonly EngineEvidence[];
   diagnostic: Diagnostic;
+  /** What the project can use (Dask, Ray, piscina, a free-threaded Python): some fixes depend on it. */
+  environment: ProjectEnvironment;
   /** The file's syntax tree (parsed on first use). */
   tree(): Promise<SyntaxNode>;
 }
