@@ -5,14 +5,18 @@
  * result must parse with the finding gone, and run with node it must print what the
  * original printed. TypeScript fixtures are checked for parsing and the finding only
  * (node 20 does not run .ts). Helper modules live in a `lib/` folder of the kind.
+ *
+ * A kind whose fix needs an npm package (piscina) lists it: the fixers see it as declared in
+ * the project's package.json, and the copies that run get this repository's node_modules, so
+ * the rewritten program runs against the real library (a devDependency for that reason).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyzeFiles, type DiagnosticCode, type FileResult, type Fix, type SourceFile } from '../../src/core';
+import { analyzeFiles, EMPTY_ENVIRONMENT, type DiagnosticCode, type FileResult, type Fix, type ProjectEnvironment, type SourceFile } from '../../src/core';
 import { applyEdits } from '../../src/core/text';
 import { repoRoot } from '../support/repo';
 
@@ -23,14 +27,28 @@ const FIXTURES = 'test/fixtures/fixes/js';
 interface Kind {
   folder: string;
   code: DiagnosticCode;
+  /** The preferred fix's title. */
   title: RegExp;
+  /** npm packages the project declares (the fixers' environment; linked into the copies that run). */
+  packages?: string[];
+  /** Titles of the fixes offered after the preferred one, in order. */
+  others?: RegExp[];
+}
+
+const WORKER_TITLE = /^Run `\w+` in a worker thread .*structured clone.*a Worker starts per call/;
+const PISCINA_TITLE = /^Run `\w+` in a piscina worker pool \(creates \w+\.piscina\.[cm]js and one pool for this module\): .*structured clone.*stay alive between calls until `\w+\.destroy\(\)`/;
+
+/** The environment of a project declaring these npm packages. */
+function declaring(packages: readonly string[] = []): ProjectEnvironment {
+  return { ...EMPTY_ENVIRONMENT, nodePackages: new Set(packages) };
 }
 
 const KINDS: Kind[] = [
   { folder: 'fs-promises', code: 'CL101', title: /^Use `await .*(promises|readFile|readdir).*: (other work runs on the event loop|the same true\/false)/ },
   { folder: 'child-process', code: 'CL101', title: /^Use `await (execAsync|execFileAsync|spawnAsync)\(\.\.\.\)`.*other work runs on the event loop while the command runs/ },
   { folder: 'promise-all', code: 'CL302', title: /`Promise\.all`: all calls start at once and the results keep their order; the first rejection rejects the whole/ },
-  { folder: 'worker', code: 'CL102', title: /^Run `\w+` in a worker thread .*structured clone.*a Worker starts per call/ },
+  { folder: 'worker', code: 'CL102', title: WORKER_TITLE },
+  { folder: 'piscina', code: 'CL102', title: PISCINA_TITLE, packages: ['piscina'], others: [WORKER_TITLE] },
 ];
 
 /** What a fixed program must contain (the shape of the rewrite, beyond "prints the same"). */
@@ -57,6 +75,13 @@ const EXPECTED_TEXT: Record<string, string[]> = {
   'worker/imported.mjs': ["await runInWorker(new URL('./countPrimes.worker.mjs', import.meta.url), [limit])"],
   'worker/commonjs.cjs': ["await runInWorker(require.resolve('./collatzSteps.worker.cjs'), [limit])"],
   'worker/builtin-import.mjs': ["await runInWorker(new URL('./stretch.worker.mjs', import.meta.url), [`${user.name}:${user.password}`, 20000])"],
+  'piscina/same-file.mjs': [
+    "// one pool for this module.\n\nimport Piscina from 'piscina';\n\n/** Threads that run `strongest` (strongest.piscina.mjs), started once for this module; `strongestPool.destroy()` stops them. */\nconst strongestPool = new Piscina({ filename: new URL('./strongest.piscina.mjs', import.meta.url).href });\n\nconst ROUNDS = 3;",
+    'const winner = await strongestPool.run([request.words, request.limit]);',
+  ],
+  'piscina/imported.mjs': ["import { countPrimes } from './lib/primes.mjs';\nimport Piscina from 'piscina';\n", 'const total = await countPrimesPool.run([limit]);'],
+  'piscina/commonjs.cjs': ["const Piscina = require('piscina');", "const stretchPool = new Piscina({ filename: require.resolve('./stretch.piscina.cjs') });", 'const key = await stretchPool.run([`${user.name}:${user.password}`, 30000]);'],
+  'piscina/existing-pool.mjs': ["const collatzStepsPool = new Piscina({ filename: new URL('./collatzSteps.piscina.mjs', import.meta.url).href });", 'const steps = await collatzStepsPool.run([limit]);'],
 };
 
 /** What created files must contain. */
@@ -65,6 +90,9 @@ const EXPECTED_CREATED: Record<string, string[]> = {
   'worker/imported.mjs': ["import { countPrimes } from './lib/primes.mjs';"],
   'worker/builtin-import.mjs': ["import { createHash } from 'node:crypto';", 'function stretch(secret, rounds) {'],
   'worker/commonjs.cjs': ["const { parentPort, workerData } = require('node:worker_threads');"],
+  'piscina/same-file.mjs': ['const ROUNDS = 3;', 'function scramble(word, seed)', 'function strongest(words, limit)', 'export default (args) => strongest(...args);'],
+  'piscina/imported.mjs': ["import { countPrimes } from './lib/primes.mjs';", 'export default (args) => countPrimes(...args);'],
+  'piscina/commonjs.cjs': ["const crypto = require('node:crypto');", 'module.exports = (args) => stretch(...args);'],
 };
 
 /** Every source file of a kind's folder (programs and lib/ helpers), by repository-relative path. */
@@ -104,10 +132,14 @@ function applyFix(file: SourceFile, fix: Fix): SourceFile[] {
 const scratch = mkdtempSync(join(tmpdir(), 'cl-js-fixes-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A copy of the kind's folder with some files replaced or added; returns the copy's folder. */
-function materialize(folder: string, label: string, files: readonly SourceFile[]): string {
+/**
+ * A copy of the kind's folder with some files replaced or added; returns the copy's folder.
+ * With `packages`, the copy sees this repository's node_modules (where they are installed).
+ */
+function materialize(folder: string, label: string, files: readonly SourceFile[], packages: readonly string[] = []): string {
   const dir = join(scratch, `${folder}-${label}-${Math.random().toString(36).slice(2, 8)}`);
   cpSync(join(root, FIXTURES, folder), dir, { recursive: true });
+  if (packages.length > 0) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   for (const file of files) {
     const target = join(dir, relative(join(FIXTURES, folder), file.path));
     mkdirSync(dirname(target), { recursive: true });
@@ -134,9 +166,10 @@ for (const kind of KINDS) {
   void describe(`JS fixes: ${kind.folder} (${kind.code})`, () => {
     let files: SourceFile[] = [];
     let results: FileResult[] = [];
+    const environmentFor = (): ProjectEnvironment => declaring(kind.packages);
     before(async () => {
       files = folderFiles(kind.folder);
-      results = await analyzeFiles(files, { workers: 1 });
+      results = await analyzeFiles(files, { workers: 1, environmentFor });
     });
 
     for (const program of programsOf(kind.folder)) {
@@ -152,10 +185,15 @@ for (const kind of KINDS) {
           `one spot per program: ${result.diagnostics.map((d) => `${d.code} ${d.line}: ${d.message}`).join('; ')}`,
         );
         const [diagnostic] = result.diagnostics;
-        assert.equal(diagnostic.fixes.length, 1, `fixes: ${diagnostic.fixes.map((f) => f.title).join(' | ')}`);
-        const [fix] = diagnostic.fixes;
+        const others = kind.others ?? [];
+        assert.equal(diagnostic.fixes.length, 1 + others.length, `fixes: ${diagnostic.fixes.map((f) => f.title).join(' | ')}`);
+        const [fix, ...rest] = diagnostic.fixes;
         assert.equal(fix.preferred, true);
         assert.match(fix.title, kind.title);
+        rest.forEach((other, i) => {
+          assert.equal(other.preferred, false);
+          assert.match(other.title, others[i]);
+        });
 
         const changed = applyFix(file, fix);
         const [fixed, ...created] = changed;
@@ -164,7 +202,7 @@ for (const kind of KINDS) {
         if (kind.code === 'CL102') assert.equal(created.length, 1, 'the worker module is created');
 
         // Re-analyzed with the rest of the folder: parses, and the finding is gone.
-        const after = await analyzeFiles([...files.filter((f) => f.path !== path), ...changed], { workers: 1 });
+        const after = await analyzeFiles([...files.filter((f) => f.path !== path), ...changed], { workers: 1, environmentFor });
         for (const changedFile of changed) {
           const again = resultFor(after, changedFile.path);
           assert.equal(again.error, undefined);
@@ -174,8 +212,8 @@ for (const kind of KINDS) {
         assert.deepEqual(remaining.map((d) => d.message), [], 'the finding is gone');
 
         if (program.endsWith('.ts')) return;
-        const original = runNode(materialize(kind.folder, 'original', []), program);
-        const rewritten = runNode(materialize(kind.folder, 'fixed', changed), program);
+        const original = runNode(materialize(kind.folder, 'original', [], kind.packages), program);
+        const rewritten = runNode(materialize(kind.folder, 'fixed', changed, kind.packages), program);
         assert.equal(original.status, 0, `the original runs: ${original.stderr}`);
         assert.notEqual(original.stdout.trim(), '', 'the original prints something');
         assert.equal(rewritten.status, 0, `the fixed program runs: ${rewritten.stderr}\n---\n${fixed.text}`);
