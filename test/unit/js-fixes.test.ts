@@ -242,8 +242,8 @@ void describe('JS fixes: the concurrent version is not slower on an I/O fixture'
 });
 
 /** Analyzes one inline file and returns its result. */
-async function analyzeText(path: string, text: string): Promise<FileResult> {
-  const [result] = await analyzeFiles([{ path, text }], { workers: 1 });
+async function analyzeText(path: string, text: string, environment = EMPTY_ENVIRONMENT): Promise<FileResult> {
+  const [result] = await analyzeFiles([{ path, text }], { workers: 1, environmentFor: () => environment });
   return result;
 }
 
@@ -321,12 +321,60 @@ void describe('JS fixes: preconditions', () => {
   });
 });
 
+void describe('JS fixes: the piscina pool only where the project declares piscina', () => {
+  const HEAVY = 'function heavy(n) {\n  let t = 0;\n  for (let i = 0; i < n; i++) {\n    for (let j = 0; j < n; j++) t = (t + i * j) % 1000003;\n  }\n  return t;\n}\n';
+
+  void it('without piscina in package.json, the same programs get the worker_threads fix alone', async () => {
+    const files = folderFiles('piscina');
+    const results = await analyzeFiles(files, { workers: 1, environmentFor: () => declaring(['tinypool', 'workerpool']) });
+    const programs = programsOf('piscina');
+    for (const program of programs) {
+      const fixes = fixesFor(resultFor(results, join(FIXTURES, 'piscina', program)), 'CL102');
+      assert.deepEqual(fixes.map((f) => WORKER_TITLE.test(f.title) && f.preferred), [true], `${program}: ${fixes.map((f) => f.title).join(' | ')}`);
+    }
+  });
+
+  void it('with piscina declared, the worker fixtures get the pool first and the worker second', async () => {
+    const files = folderFiles('worker');
+    const results = await analyzeFiles(files, { workers: 1, environmentFor: () => declaring(['piscina']) });
+    for (const program of programsOf('worker')) {
+      const fixes = fixesFor(resultFor(results, join(FIXTURES, 'worker', program)), 'CL102');
+      assert.equal(fixes.length, 2, `${program}: ${fixes.map((f) => f.title).join(' | ')}`);
+      assert.match(fixes[0].title, PISCINA_TITLE);
+      assert.equal(fixes[0].preferred, true);
+      assert.match(fixes[1].title, WORKER_TITLE);
+      assert.equal(fixes[1].preferred, false);
+    }
+  });
+
+  void it('a TypeScript file gets no pool fix (the task module would need compiling)', async () => {
+    const result = await analyzeText('heavy.ts', `${HEAVY}export async function handle(n: number): Promise<number> {\n  return heavy(n);\n}\n`, declaring(['piscina']));
+    assert.equal(result.diagnostics.filter((d) => d.code === 'CL102').length, 1, 'the finding is there');
+    assert.deepEqual(fixesFor(result, 'CL102'), []);
+  });
+
+  void it('a file whose own `Piscina` is something else gets the worker fix alone', async () => {
+    const result = await analyzeText('own-piscina.mjs', `const Piscina = { note: 'not the library' };\n${HEAVY}export async function handle(n) {\n  return heavy(n) + Piscina.note.length;\n}\n`, declaring(['piscina']));
+    assert.deepEqual(fixesFor(result, 'CL102').map((f) => WORKER_TITLE.test(f.title)), [true]);
+  });
+
+  void it('a taken `<name>Pool` gives the pool another name', async () => {
+    const text = `import Piscina from 'piscina';\nconst heavyPool = [];\n${HEAVY}export async function handle(n) {\n  heavyPool.push(n);\n  return heavy(n);\n}\n`;
+    const [fix] = fixesFor(await analyzeText('taken.mjs', text, declaring(['piscina'])), 'CL102');
+    assert.ok(fix && PISCINA_TITLE.test(fix.title), fix?.title);
+    const fixed = applyEdits(text, fix.edits);
+    assert.ok(fixed.includes("const heavyPiscina = new Piscina({ filename: new URL('./heavy.piscina.mjs', import.meta.url).href });"), fixed);
+    assert.ok(fixed.includes('return await heavyPiscina.run([n]);'), fixed);
+    assert.equal(fixed.split("from 'piscina'").length - 1, 1, 'the existing import serves');
+  });
+});
+
 void describe('JS fixes: applied one after another', () => {
   /** Applies the first fix offered, re-analyzes, and again, until none is left. */
-  async function applyAll(path: string, text: string): Promise<SourceFile[]> {
+  async function applyAll(path: string, text: string, environment = EMPTY_ENVIRONMENT): Promise<SourceFile[]> {
     let files: SourceFile[] = [{ path, text }];
     for (let round = 0; round < 6; round++) {
-      const results = await analyzeFiles(files, { workers: 1 });
+      const results = await analyzeFiles(files, { workers: 1, environmentFor: () => environment });
       const fix = resultFor(results, path).diagnostics.flatMap((d) => d.fixes)[0];
       if (!fix) return files;
       const [fixed, ...created] = applyFix(files[0], fix);
@@ -372,5 +420,26 @@ void describe('JS fixes: applied one after another', () => {
     const after = runNode(dir, 'after.mjs');
     assert.equal(before.status, 0);
     assert.equal(after.stdout, before.stdout, after.stderr);
+  });
+
+  void it('share one piscina pool, one import and one task module per function, and print the same', async () => {
+    const path = join(FIXTURES, 'sequential-piscina.cjs');
+    const text = `function heavy(n) {\n  let t = 0;\n  for (let i = 0; i < n; i++) {\n    for (let j = 0; j < n; j++) t = (t + i * j) % 1000003;\n  }\n  return t;\n}\n\nasync function a(n) {\n  return heavy(n);\n}\n\nasync function b(n) {\n  return heavy(n * 2) + 1;\n}\n\nPromise.all([a(300), b(300)]).then((results) => console.log(results.join(' ')));\n`;
+    const files = await applyAll(path, text, declaring(['piscina']));
+    const [fixed, ...created] = files;
+    assert.equal(count(fixed.text, "const Piscina = require('piscina');"), 1, fixed.text);
+    assert.equal(count(fixed.text, 'new Piscina('), 1);
+    assert.equal(count(fixed.text, 'await heavyPool.run(['), 2);
+    assert.deepEqual(created.map((c) => c.path), [join(FIXTURES, 'heavy.piscina.cjs')]);
+    const dir = mkdtempSync(join(scratch, 'sequential-'));
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'before.cjs'), text);
+    writeFileSync(join(dir, 'after.cjs'), fixed.text);
+    writeFileSync(join(dir, 'heavy.piscina.cjs'), created[0].text);
+    const before = runNode(dir, 'before.cjs');
+    const after = runNode(dir, 'after.cjs');
+    assert.equal(before.status, 0);
+    assert.equal(after.status, 0, after.stderr);
+    assert.equal(after.stdout, before.stdout);
   });
 });
