@@ -79,7 +79,7 @@ const EXPECTED_TEXT: Record<string, string[]> = {
     "// one pool for this module.\n\nimport Piscina from 'piscina';\n\n/** Threads that run `strongest` (strongest.piscina.mjs), started once for this module; `strongestPool.destroy()` stops them. */\nconst strongestPool = new Piscina({ filename: new URL('./strongest.piscina.mjs', import.meta.url).href });\n\nconst ROUNDS = 3;",
     'const winner = await strongestPool.run([request.words, request.limit]);',
   ],
-  'piscina/imported.mjs': ["import { countPrimes } from './lib/primes.mjs';\nimport Piscina from 'piscina';\n", 'const total = await countPrimesPool.run([limit]);'],
+  'piscina/imported.mjs': ["import { largestPalindromeProduct } from './lib/palindromes.mjs';\nimport Piscina from 'piscina';\n", 'const best = await largestPalindromeProductPool.run([limit]);'],
   'piscina/commonjs.cjs': ["const Piscina = require('piscina');", "const stretchPool = new Piscina({ filename: require.resolve('./stretch.piscina.cjs') });", 'const key = await stretchPool.run([`${user.name}:${user.password}`, 30000]);'],
   'piscina/existing-pool.mjs': ["const collatzStepsPool = new Piscina({ filename: new URL('./collatzSteps.piscina.mjs', import.meta.url).href });", 'const steps = await collatzStepsPool.run([limit]);'],
 };
@@ -91,7 +91,7 @@ const EXPECTED_CREATED: Record<string, string[]> = {
   'worker/builtin-import.mjs': ["import { createHash } from 'node:crypto';", 'function stretch(secret, rounds) {'],
   'worker/commonjs.cjs': ["const { parentPort, workerData } = require('node:worker_threads');"],
   'piscina/same-file.mjs': ['const ROUNDS = 3;', 'function scramble(word, seed)', 'function strongest(words, limit)', 'export default (args) => strongest(...args);'],
-  'piscina/imported.mjs': ["import { countPrimes } from './lib/primes.mjs';", 'export default (args) => countPrimes(...args);'],
+  'piscina/imported.mjs': ["import { largestPalindromeProduct } from './lib/palindromes.mjs';", 'export default (args) => largestPalindromeProduct(...args);'],
   'piscina/commonjs.cjs': ["const crypto = require('node:crypto');", 'module.exports = (args) => stretch(...args);'],
 };
 
@@ -387,6 +387,14 @@ void describe('JS fixes: applied one after another', () => {
     return text.split(part).length - 1;
   }
 
+  /** Writes the files into a fresh folder (seeing this repository's node_modules when asked) and runs the two programs in it. */
+  function runBoth(files: Record<string, string>, before: string, after: string, withPackages = false): { before: Run; after: Run } {
+    const dir = mkdtempSync(join(scratch, 'sequential-'));
+    if (withPackages) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return { before: runNode(dir, before), after: runNode(dir, after) };
+  }
+
   void it('share one promisified `exec` and one `promisify` import, and print the same', async () => {
     const path = join(FIXTURES, 'sequential-exec.mjs');
     const text = `import { execSync } from 'node:child_process';\n\nasync function first() {\n  return execSync('echo one').toString().trim();\n}\n\nasync function second() {\n  return execSync('echo two', { encoding: 'utf8' }).trim();\n}\n\nconsole.log(await first(), await second());\n`;
@@ -394,11 +402,7 @@ void describe('JS fixes: applied one after another', () => {
     assert.equal(count(fixed.text, 'const execAsync = promisify(exec);'), 1, fixed.text);
     assert.equal(count(fixed.text, "import { promisify } from 'node:util';"), 1);
     assert.equal(count(fixed.text, 'execSync('), 0);
-    const dir = mkdtempSync(join(scratch, 'sequential-'));
-    writeFileSync(join(dir, 'before.mjs'), text);
-    writeFileSync(join(dir, 'after.mjs'), fixed.text);
-    const before = runNode(dir, 'before.mjs');
-    const after = runNode(dir, 'after.mjs');
+    const { before, after } = runBoth({ 'before.mjs': text, 'after.mjs': fixed.text }, 'before.mjs', 'after.mjs');
     assert.equal(before.stdout, 'one two\n');
     assert.equal(after.stdout, before.stdout, after.stderr);
   });
@@ -412,12 +416,7 @@ void describe('JS fixes: applied one after another', () => {
     assert.equal(count(fixed.text, "import { Worker } from 'node:worker_threads';"), 1);
     assert.equal(count(fixed.text, "await runInWorker(new URL('./heavy.worker.mjs', import.meta.url)"), 2);
     assert.deepEqual(created.map((c) => c.path), [join(FIXTURES, 'heavy.worker.mjs')]);
-    const dir = mkdtempSync(join(scratch, 'sequential-'));
-    writeFileSync(join(dir, 'before.mjs'), text);
-    writeFileSync(join(dir, 'after.mjs'), fixed.text);
-    writeFileSync(join(dir, 'heavy.worker.mjs'), created[0].text);
-    const before = runNode(dir, 'before.mjs');
-    const after = runNode(dir, 'after.mjs');
+    const { before, after } = runBoth({ 'before.mjs': text, 'after.mjs': fixed.text, 'heavy.worker.mjs': created[0].text }, 'before.mjs', 'after.mjs');
     assert.equal(before.status, 0);
     assert.equal(after.stdout, before.stdout, after.stderr);
   });
@@ -431,13 +430,7 @@ void describe('JS fixes: applied one after another', () => {
     assert.equal(count(fixed.text, 'new Piscina('), 1);
     assert.equal(count(fixed.text, 'await heavyPool.run(['), 2);
     assert.deepEqual(created.map((c) => c.path), [join(FIXTURES, 'heavy.piscina.cjs')]);
-    const dir = mkdtempSync(join(scratch, 'sequential-'));
-    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, 'before.cjs'), text);
-    writeFileSync(join(dir, 'after.cjs'), fixed.text);
-    writeFileSync(join(dir, 'heavy.piscina.cjs'), created[0].text);
-    const before = runNode(dir, 'before.cjs');
-    const after = runNode(dir, 'after.cjs');
+    const { before, after } = runBoth({ 'before.cjs': text, 'after.cjs': fixed.text, 'heavy.piscina.cjs': created[0].text }, 'before.cjs', 'after.cjs', true);
     assert.equal(before.status, 0);
     assert.equal(after.status, 0, after.stderr);
     assert.equal(after.stdout, before.stdout);

@@ -198,16 +198,13 @@ function importOf(entry: ModuleImport, names: ReadonlySet<string>, semicolon: st
   return out.length > 0 ? out : undefined;
 }
 
+/** Syntax of a number, string, boolean, `null` or `undefined`. */
+const PRIMITIVE_LITERALS = new Set(['number', 'string', 'true', 'false', 'null', 'undefined']);
+
 /** A literal constant (copying it copies its value). */
 function isLiteral(node: Node): boolean {
+  if (PRIMITIVE_LITERALS.has(node.type)) return true;
   switch (node.type) {
-    case 'number':
-    case 'string':
-    case 'true':
-    case 'false':
-    case 'null':
-    case 'undefined':
-      return true;
     case 'template_string':
       return !node.namedChildren.some((c) => c.type === 'template_substitution');
     case 'unary_expression':
@@ -347,14 +344,8 @@ function functionNames(root: Node): Set<string> {
 
 /** An argument that is plain data as far as the text shows (structured clone keeps it as it is). */
 function isPlainData(node: Node, functions: ReadonlySet<string>): boolean {
+  if (PRIMITIVE_LITERALS.has(node.type)) return true;
   switch (node.type) {
-    case 'number':
-    case 'string':
-    case 'true':
-    case 'false':
-    case 'null':
-    case 'undefined':
-      return true;
     case 'identifier':
       return !functions.has(node.text) && node.text !== 'globalThis' && node.text !== 'process';
     case 'template_string':
