@@ -5,14 +5,18 @@
  * result must parse with the finding gone, and run with node it must print what the
  * original printed. TypeScript fixtures are checked for parsing and the finding only
  * (node 20 does not run .ts). Helper modules live in a `lib/` folder of the kind.
+ *
+ * A kind whose fix needs an npm package (piscina) lists it: the fixers see it as declared in
+ * the project's package.json, and the copies that run get this repository's node_modules, so
+ * the rewritten program runs against the real library (a devDependency for that reason).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyzeFiles, type DiagnosticCode, type FileResult, type Fix, type SourceFile } from '../../src/core';
+import { analyzeFiles, EMPTY_ENVIRONMENT, type DiagnosticCode, type FileResult, type Fix, type ProjectEnvironment, type SourceFile } from '../../src/core';
 import { applyEdits } from '../../src/core/text';
 import { repoRoot } from '../support/repo';
 
@@ -23,14 +27,28 @@ const FIXTURES = 'test/fixtures/fixes/js';
 interface Kind {
   folder: string;
   code: DiagnosticCode;
+  /** The preferred fix's title. */
   title: RegExp;
+  /** npm packages the project declares (the fixers' environment; linked into the copies that run). */
+  packages?: string[];
+  /** Titles of the fixes offered after the preferred one, in order. */
+  others?: RegExp[];
+}
+
+const WORKER_TITLE = /^Run `\w+` in a worker thread .*structured clone.*a Worker starts per call/;
+const PISCINA_TITLE = /^Run `\w+` in a piscina worker pool \(creates \w+\.piscina\.[cm]js and one pool for this module\): .*structured clone.*stay alive between calls until `\w+\.destroy\(\)`/;
+
+/** The environment of a project declaring these npm packages. */
+function declaring(packages: readonly string[] = []): ProjectEnvironment {
+  return { ...EMPTY_ENVIRONMENT, nodePackages: new Set(packages) };
 }
 
 const KINDS: Kind[] = [
   { folder: 'fs-promises', code: 'CL101', title: /^Use `await .*(promises|readFile|readdir).*: (other work runs on the event loop|the same true\/false)/ },
   { folder: 'child-process', code: 'CL101', title: /^Use `await (execAsync|execFileAsync|spawnAsync)\(\.\.\.\)`.*other work runs on the event loop while the command runs/ },
   { folder: 'promise-all', code: 'CL302', title: /`Promise\.all`: all calls start at once and the results keep their order; the first rejection rejects the whole/ },
-  { folder: 'worker', code: 'CL102', title: /^Run `\w+` in a worker thread .*structured clone.*a Worker starts per call/ },
+  { folder: 'worker', code: 'CL102', title: WORKER_TITLE },
+  { folder: 'piscina', code: 'CL102', title: PISCINA_TITLE, packages: ['piscina'], others: [WORKER_TITLE] },
 ];
 
 /** What a fixed program must contain (the shape of the rewrite, beyond "prints the same"). */
@@ -57,6 +75,13 @@ const EXPECTED_TEXT: Record<string, string[]> = {
   'worker/imported.mjs': ["await runInWorker(new URL('./countPrimes.worker.mjs', import.meta.url), [limit])"],
   'worker/commonjs.cjs': ["await runInWorker(require.resolve('./collatzSteps.worker.cjs'), [limit])"],
   'worker/builtin-import.mjs': ["await runInWorker(new URL('./stretch.worker.mjs', import.meta.url), [`${user.name}:${user.password}`, 20000])"],
+  'piscina/same-file.mjs': [
+    "// one pool for this module.\n\nimport Piscina from 'piscina';\n\n/** Threads that run `strongest` (strongest.piscina.mjs), started once for this module; `strongestPool.destroy()` stops them. */\nconst strongestPool = new Piscina({ filename: new URL('./strongest.piscina.mjs', import.meta.url).href });\n\nconst ROUNDS = 3;",
+    'const winner = await strongestPool.run([request.words, request.limit]);',
+  ],
+  'piscina/imported.mjs': ["import { largestPalindromeProduct } from './lib/palindromes.mjs';\nimport Piscina from 'piscina';\n", 'const best = await largestPalindromeProductPool.run([limit]);'],
+  'piscina/commonjs.cjs': ["const Piscina = require('piscina');", "const stretchPool = new Piscina({ filename: require.resolve('./stretch.piscina.cjs') });", 'const key = await stretchPool.run([`${user.name}:${user.password}`, 30000]);'],
+  'piscina/existing-pool.mjs': ["const collatzStepsPool = new Piscina({ filename: new URL('./collatzSteps.piscina.mjs', import.meta.url).href });", 'const steps = await collatzStepsPool.run([limit]);'],
 };
 
 /** What created files must contain. */
@@ -65,6 +90,9 @@ const EXPECTED_CREATED: Record<string, string[]> = {
   'worker/imported.mjs': ["import { countPrimes } from './lib/primes.mjs';"],
   'worker/builtin-import.mjs': ["import { createHash } from 'node:crypto';", 'function stretch(secret, rounds) {'],
   'worker/commonjs.cjs': ["const { parentPort, workerData } = require('node:worker_threads');"],
+  'piscina/same-file.mjs': ['const ROUNDS = 3;', 'function scramble(word, seed)', 'function strongest(words, limit)', 'export default (args) => strongest(...args);'],
+  'piscina/imported.mjs': ["import { largestPalindromeProduct } from './lib/palindromes.mjs';", 'export default (args) => largestPalindromeProduct(...args);'],
+  'piscina/commonjs.cjs': ["const crypto = require('node:crypto');", 'module.exports = (args) => stretch(...args);'],
 };
 
 /** Every source file of a kind's folder (programs and lib/ helpers), by repository-relative path. */
@@ -104,10 +132,14 @@ function applyFix(file: SourceFile, fix: Fix): SourceFile[] {
 const scratch = mkdtempSync(join(tmpdir(), 'cl-js-fixes-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A copy of the kind's folder with some files replaced or added; returns the copy's folder. */
-function materialize(folder: string, label: string, files: readonly SourceFile[]): string {
+/**
+ * A copy of the kind's folder with some files replaced or added; returns the copy's folder.
+ * With `packages`, the copy sees this repository's node_modules (where they are installed).
+ */
+function materialize(folder: string, label: string, files: readonly SourceFile[], packages: readonly string[] = []): string {
   const dir = join(scratch, `${folder}-${label}-${Math.random().toString(36).slice(2, 8)}`);
   cpSync(join(root, FIXTURES, folder), dir, { recursive: true });
+  if (packages.length > 0) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   for (const file of files) {
     const target = join(dir, relative(join(FIXTURES, folder), file.path));
     mkdirSync(dirname(target), { recursive: true });
@@ -134,9 +166,10 @@ for (const kind of KINDS) {
   void describe(`JS fixes: ${kind.folder} (${kind.code})`, () => {
     let files: SourceFile[] = [];
     let results: FileResult[] = [];
+    const environmentFor = (): ProjectEnvironment => declaring(kind.packages);
     before(async () => {
       files = folderFiles(kind.folder);
-      results = await analyzeFiles(files, { workers: 1 });
+      results = await analyzeFiles(files, { workers: 1, environmentFor });
     });
 
     for (const program of programsOf(kind.folder)) {
@@ -152,10 +185,15 @@ for (const kind of KINDS) {
           `one spot per program: ${result.diagnostics.map((d) => `${d.code} ${d.line}: ${d.message}`).join('; ')}`,
         );
         const [diagnostic] = result.diagnostics;
-        assert.equal(diagnostic.fixes.length, 1, `fixes: ${diagnostic.fixes.map((f) => f.title).join(' | ')}`);
-        const [fix] = diagnostic.fixes;
+        const others = kind.others ?? [];
+        assert.equal(diagnostic.fixes.length, 1 + others.length, `fixes: ${diagnostic.fixes.map((f) => f.title).join(' | ')}`);
+        const [fix, ...rest] = diagnostic.fixes;
         assert.equal(fix.preferred, true);
         assert.match(fix.title, kind.title);
+        rest.forEach((other, i) => {
+          assert.equal(other.preferred, false);
+          assert.match(other.title, others[i]);
+        });
 
         const changed = applyFix(file, fix);
         const [fixed, ...created] = changed;
@@ -164,7 +202,7 @@ for (const kind of KINDS) {
         if (kind.code === 'CL102') assert.equal(created.length, 1, 'the worker module is created');
 
         // Re-analyzed with the rest of the folder: parses, and the finding is gone.
-        const after = await analyzeFiles([...files.filter((f) => f.path !== path), ...changed], { workers: 1 });
+        const after = await analyzeFiles([...files.filter((f) => f.path !== path), ...changed], { workers: 1, environmentFor });
         for (const changedFile of changed) {
           const again = resultFor(after, changedFile.path);
           assert.equal(again.error, undefined);
@@ -174,8 +212,8 @@ for (const kind of KINDS) {
         assert.deepEqual(remaining.map((d) => d.message), [], 'the finding is gone');
 
         if (program.endsWith('.ts')) return;
-        const original = runNode(materialize(kind.folder, 'original', []), program);
-        const rewritten = runNode(materialize(kind.folder, 'fixed', changed), program);
+        const original = runNode(materialize(kind.folder, 'original', [], kind.packages), program);
+        const rewritten = runNode(materialize(kind.folder, 'fixed', changed, kind.packages), program);
         assert.equal(original.status, 0, `the original runs: ${original.stderr}`);
         assert.notEqual(original.stdout.trim(), '', 'the original prints something');
         assert.equal(rewritten.status, 0, `the fixed program runs: ${rewritten.stderr}\n---\n${fixed.text}`);
@@ -204,8 +242,8 @@ void describe('JS fixes: the concurrent version is not slower on an I/O fixture'
 });
 
 /** Analyzes one inline file and returns its result. */
-async function analyzeText(path: string, text: string): Promise<FileResult> {
-  const [result] = await analyzeFiles([{ path, text }], { workers: 1 });
+async function analyzeText(path: string, text: string, environment = EMPTY_ENVIRONMENT): Promise<FileResult> {
+  const [result] = await analyzeFiles([{ path, text }], { workers: 1, environmentFor: () => environment });
   return result;
 }
 
@@ -283,12 +321,60 @@ void describe('JS fixes: preconditions', () => {
   });
 });
 
+void describe('JS fixes: the piscina pool only where the project declares piscina', () => {
+  const HEAVY = 'function heavy(n) {\n  let t = 0;\n  for (let i = 0; i < n; i++) {\n    for (let j = 0; j < n; j++) t = (t + i * j) % 1000003;\n  }\n  return t;\n}\n';
+
+  void it('without piscina in package.json, the same programs get the worker_threads fix alone', async () => {
+    const files = folderFiles('piscina');
+    const results = await analyzeFiles(files, { workers: 1, environmentFor: () => declaring(['tinypool', 'workerpool']) });
+    const programs = programsOf('piscina');
+    for (const program of programs) {
+      const fixes = fixesFor(resultFor(results, join(FIXTURES, 'piscina', program)), 'CL102');
+      assert.deepEqual(fixes.map((f) => WORKER_TITLE.test(f.title) && f.preferred), [true], `${program}: ${fixes.map((f) => f.title).join(' | ')}`);
+    }
+  });
+
+  void it('with piscina declared, the worker fixtures get the pool first and the worker second', async () => {
+    const files = folderFiles('worker');
+    const results = await analyzeFiles(files, { workers: 1, environmentFor: () => declaring(['piscina']) });
+    for (const program of programsOf('worker')) {
+      const fixes = fixesFor(resultFor(results, join(FIXTURES, 'worker', program)), 'CL102');
+      assert.equal(fixes.length, 2, `${program}: ${fixes.map((f) => f.title).join(' | ')}`);
+      assert.match(fixes[0].title, PISCINA_TITLE);
+      assert.equal(fixes[0].preferred, true);
+      assert.match(fixes[1].title, WORKER_TITLE);
+      assert.equal(fixes[1].preferred, false);
+    }
+  });
+
+  void it('a TypeScript file gets no pool fix (the task module would need compiling)', async () => {
+    const result = await analyzeText('heavy.ts', `${HEAVY}export async function handle(n: number): Promise<number> {\n  return heavy(n);\n}\n`, declaring(['piscina']));
+    assert.equal(result.diagnostics.filter((d) => d.code === 'CL102').length, 1, 'the finding is there');
+    assert.deepEqual(fixesFor(result, 'CL102'), []);
+  });
+
+  void it('a file whose own `Piscina` is something else gets the worker fix alone', async () => {
+    const result = await analyzeText('own-piscina.mjs', `const Piscina = { note: 'not the library' };\n${HEAVY}export async function handle(n) {\n  return heavy(n) + Piscina.note.length;\n}\n`, declaring(['piscina']));
+    assert.deepEqual(fixesFor(result, 'CL102').map((f) => WORKER_TITLE.test(f.title)), [true]);
+  });
+
+  void it('a taken `<name>Pool` gives the pool another name', async () => {
+    const text = `import Piscina from 'piscina';\nconst heavyPool = [];\n${HEAVY}export async function handle(n) {\n  heavyPool.push(n);\n  return heavy(n);\n}\n`;
+    const [fix] = fixesFor(await analyzeText('taken.mjs', text, declaring(['piscina'])), 'CL102');
+    assert.ok(fix && PISCINA_TITLE.test(fix.title), fix?.title);
+    const fixed = applyEdits(text, fix.edits);
+    assert.ok(fixed.includes("const heavyPiscina = new Piscina({ filename: new URL('./heavy.piscina.mjs', import.meta.url).href });"), fixed);
+    assert.ok(fixed.includes('return await heavyPiscina.run([n]);'), fixed);
+    assert.equal(fixed.split("from 'piscina'").length - 1, 1, 'the existing import serves');
+  });
+});
+
 void describe('JS fixes: applied one after another', () => {
   /** Applies the first fix offered, re-analyzes, and again, until none is left. */
-  async function applyAll(path: string, text: string): Promise<SourceFile[]> {
+  async function applyAll(path: string, text: string, environment = EMPTY_ENVIRONMENT): Promise<SourceFile[]> {
     let files: SourceFile[] = [{ path, text }];
     for (let round = 0; round < 6; round++) {
-      const results = await analyzeFiles(files, { workers: 1 });
+      const results = await analyzeFiles(files, { workers: 1, environmentFor: () => environment });
       const fix = resultFor(results, path).diagnostics.flatMap((d) => d.fixes)[0];
       if (!fix) return files;
       const [fixed, ...created] = applyFix(files[0], fix);
@@ -301,6 +387,14 @@ void describe('JS fixes: applied one after another', () => {
     return text.split(part).length - 1;
   }
 
+  /** Writes the files into a fresh folder (seeing this repository's node_modules when asked) and runs the two programs in it. */
+  function runBoth(files: Record<string, string>, before: string, after: string, withPackages = false): { before: Run; after: Run } {
+    const dir = mkdtempSync(join(scratch, 'sequential-'));
+    if (withPackages) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return { before: runNode(dir, before), after: runNode(dir, after) };
+  }
+
   void it('share one promisified `exec` and one `promisify` import, and print the same', async () => {
     const path = join(FIXTURES, 'sequential-exec.mjs');
     const text = `import { execSync } from 'node:child_process';\n\nasync function first() {\n  return execSync('echo one').toString().trim();\n}\n\nasync function second() {\n  return execSync('echo two', { encoding: 'utf8' }).trim();\n}\n\nconsole.log(await first(), await second());\n`;
@@ -308,11 +402,7 @@ void describe('JS fixes: applied one after another', () => {
     assert.equal(count(fixed.text, 'const execAsync = promisify(exec);'), 1, fixed.text);
     assert.equal(count(fixed.text, "import { promisify } from 'node:util';"), 1);
     assert.equal(count(fixed.text, 'execSync('), 0);
-    const dir = mkdtempSync(join(scratch, 'sequential-'));
-    writeFileSync(join(dir, 'before.mjs'), text);
-    writeFileSync(join(dir, 'after.mjs'), fixed.text);
-    const before = runNode(dir, 'before.mjs');
-    const after = runNode(dir, 'after.mjs');
+    const { before, after } = runBoth({ 'before.mjs': text, 'after.mjs': fixed.text }, 'before.mjs', 'after.mjs');
     assert.equal(before.stdout, 'one two\n');
     assert.equal(after.stdout, before.stdout, after.stderr);
   });
@@ -326,13 +416,23 @@ void describe('JS fixes: applied one after another', () => {
     assert.equal(count(fixed.text, "import { Worker } from 'node:worker_threads';"), 1);
     assert.equal(count(fixed.text, "await runInWorker(new URL('./heavy.worker.mjs', import.meta.url)"), 2);
     assert.deepEqual(created.map((c) => c.path), [join(FIXTURES, 'heavy.worker.mjs')]);
-    const dir = mkdtempSync(join(scratch, 'sequential-'));
-    writeFileSync(join(dir, 'before.mjs'), text);
-    writeFileSync(join(dir, 'after.mjs'), fixed.text);
-    writeFileSync(join(dir, 'heavy.worker.mjs'), created[0].text);
-    const before = runNode(dir, 'before.mjs');
-    const after = runNode(dir, 'after.mjs');
+    const { before, after } = runBoth({ 'before.mjs': text, 'after.mjs': fixed.text, 'heavy.worker.mjs': created[0].text }, 'before.mjs', 'after.mjs');
     assert.equal(before.status, 0);
     assert.equal(after.stdout, before.stdout, after.stderr);
+  });
+
+  void it('share one piscina pool, one import and one task module per function, and print the same', async () => {
+    const path = join(FIXTURES, 'sequential-piscina.cjs');
+    const text = `function heavy(n) {\n  let t = 0;\n  for (let i = 0; i < n; i++) {\n    for (let j = 0; j < n; j++) t = (t + i * j) % 1000003;\n  }\n  return t;\n}\n\nasync function a(n) {\n  return heavy(n);\n}\n\nasync function b(n) {\n  return heavy(n * 2) + 1;\n}\n\nPromise.all([a(300), b(300)]).then((results) => console.log(results.join(' ')));\n`;
+    const files = await applyAll(path, text, declaring(['piscina']));
+    const [fixed, ...created] = files;
+    assert.equal(count(fixed.text, "const Piscina = require('piscina');"), 1, fixed.text);
+    assert.equal(count(fixed.text, 'new Piscina('), 1);
+    assert.equal(count(fixed.text, 'await heavyPool.run(['), 2);
+    assert.deepEqual(created.map((c) => c.path), [join(FIXTURES, 'heavy.piscina.cjs')]);
+    const { before, after } = runBoth({ 'before.cjs': text, 'after.cjs': fixed.text, 'heavy.piscina.cjs': created[0].text }, 'before.cjs', 'after.cjs', true);
+    assert.equal(before.status, 0);
+    assert.equal(after.status, 0, after.stderr);
+    assert.equal(after.stdout, before.stdout);
   });
 });

@@ -200,6 +200,46 @@ const waits: CatalogData = {
   'worker_threads.Worker.once': { category: 'offload', awaitable: true, inPromiseOnly: true },
 };
 
+/**
+ * Worker pools and clusters: the function runs in a worker module, another thread or another
+ * process, so awaiting its result is a wait on offloaded work, never CPU on the caller.
+ * piscina and tinypool run a worker module's export (`run(data, { name })`); workerpool runs
+ * a worker script's registered method by name, or a function it serializes (`exec(fn, args)`:
+ * the function runs in a worker, like the callable of a Python pool); `cluster.fork()` starts
+ * another process running this same script. Destroying a pool only stops its threads.
+ */
+const POOL_RESULT = { category: 'offload', awaitable: true } as const;
+const pools: CatalogData = {
+  piscina: { returns: 'piscina.Piscina' },
+  'piscina.Piscina': { returns: 'piscina.Piscina' },
+  'piscina.Piscina.run': POOL_RESULT,
+  'piscina.Piscina.runTask': POOL_RESULT,
+  'piscina.Piscina.destroy': null,
+  'piscina.Piscina.close': null,
+  tinypool: { returns: 'tinypool.Tinypool' },
+  'tinypool.Tinypool': { returns: 'tinypool.Tinypool' },
+  'tinypool.Tinypool.run': POOL_RESULT,
+  'tinypool.Tinypool.destroy': null,
+  'workerpool.pool': { returns: 'workerpool.Pool' },
+  'workerpool.Pool.exec': { ...POOL_RESULT, offload: { arg: 0, pool: 'worker' } },
+  'workerpool.Pool.proxy': { returns: 'workerpool.Proxy' },
+  // A proxy's methods are the worker script's registered functions: each call runs there.
+  'workerpool.Proxy.*': POOL_RESULT,
+  'workerpool.Pool.terminate': null,
+  'workerpool.Pool.stats': null,
+  'workerpool.worker': null,
+  'workerpool.workerEmit': null,
+  'cluster.fork': { returns: 'cluster.Worker' },
+  'cluster.Worker.send': { category: 'offload', awaitable: true, weight: 1 },
+  'cluster.Worker.on': { category: 'offload', awaitable: true, inPromiseOnly: true },
+  'cluster.Worker.once': { category: 'offload', awaitable: true, inPromiseOnly: true },
+  'cluster.Worker.kill': null,
+  'cluster.Worker.disconnect': null,
+  'cluster.on': null,
+  'cluster.setupPrimary': null,
+  'cluster.setupMaster': null,
+};
+
 /** CPU work on the calling thread. */
 const cpu: CatalogData = {
   'crypto.pbkdf2Sync': { category: 'hashing', weight: 3 },
@@ -253,4 +293,4 @@ const cpu: CatalogData = {
 };
 
 /** The whole JavaScript/TypeScript catalog. */
-export const JAVASCRIPT_CATALOG: CatalogData = { ...fs, ...processes, ...network, ...databases, ...waits, ...cpu };
+export const JAVASCRIPT_CATALOG: CatalogData = { ...fs, ...processes, ...network, ...databases, ...waits, ...pools, ...cpu };

@@ -7,7 +7,7 @@
  * Callbacks handed to array methods and to `new Promise` run right away, on the caller:
  * their work is the caller's. Other callbacks run later and are functions of their own.
  */
-import { entryWeight, type Catalog } from '../../catalog';
+import { entryWeight, type Catalog, type PoolKind } from '../../catalog';
 import { isIoCategory } from '../../categories';
 import type { CallFact, FunctionFacts, LocalEvidence, ModuleFacts, ProjectRef } from '../../facts';
 import type { Category, Span } from '../../model';
@@ -608,7 +608,25 @@ class BodyWalker {
     const recorded = this.record(value, span, awaited, loop);
     if (method && !recorded) this.noteMethodShape(method, fn, args, span);
     if (fn.type !== 'identifier') this.walk(fn);
-    if (args) this.walkArguments(node, fn, args, method);
+    const offload = value.kind === 'dotted' && !value.specifier ? this.catalog.lookup(value.dotted)?.offload : undefined;
+    const handedOver = args && offload && typeof offload.arg === 'number' ? args.namedChildren.filter((c) => c.type !== 'comment')[offload.arg] : undefined;
+    const pool = handedOver && offload ? { node: handedOver, pool: offload.pool } : undefined;
+    if (pool) this.offloadedValue(pool.node, pool.pool);
+    if (args) this.walkArguments(node, fn, args, method, pool);
+  }
+
+  /**
+   * A named function a pool runs elsewhere (`pool.exec(fib, [n])`): an offloaded call, so the
+   * graph knows who hands it over while its work stays off this function. (An inline function
+   * is linked the same way by {@link walkArguments}, which extracts it.)
+   */
+  private offloadedValue(callable: Node, pool: PoolKind): void {
+    const inner = unwrap(callable);
+    if (FUNCTION_TYPES.has(inner.type)) return;
+    const value = resolveExpression(inner, this.scope, this.catalog);
+    const span = spanOf(inner);
+    if (value.kind === 'local') this.addCall({ span, ref: { level: -1, dotted: value.qual }, awaited: false, offloaded: pool });
+    else if (value.kind === 'dotted' && value.specifier) this.addCall({ span, ref: { level: 0, dotted: value.dotted, specifier: value.specifier }, awaited: false, offloaded: pool });
   }
 
   private walkNew(node: Node): void {
@@ -680,11 +698,17 @@ class BodyWalker {
    * a loop for array methods); async ones, and callbacks of other APIs, are functions of
    * their own (route handlers get `handler: true`).
    */
-  private walkArguments(call: Node, fn: Node, args: Node, method: string | undefined): void {
+  private walkArguments(call: Node, fn: Node, args: Node, method: string | undefined, offload?: { node: Node; pool: PoolKind }): void {
     for (const arg of args.children) {
       const inner = unwrap(arg);
       if (!FUNCTION_TYPES.has(inner.type)) {
         this.walk(arg);
+        continue;
+      }
+      if (offload && arg.id === offload.node.id) {
+        const { name } = callbackRole(fn, args, inner);
+        const extracted = this.module.extractFunction(inner, this.scope, this.facts.name, name);
+        if (extracted) this.addCall({ span: spanOf(inner), ref: { level: -1, dotted: extracted.name }, awaited: false, offloaded: offload.pool });
         continue;
       }
       const isAsync = inner.children.some((c) => c.type === 'async');

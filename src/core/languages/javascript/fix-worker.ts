@@ -2,391 +2,42 @@
  * CL102 on a call to a CPU-heavy project function from async code (or a request handler
  * that can become async): run it in a `worker_threads` worker.
  *
- * The fix creates `<name>.worker.mjs` (or `.cjs`) beside the file: it holds a copy of
- * the function (and of the module-level functions and literal constants it uses) when
- * the function is defined in this file — importing this file from the worker would run
- * its top-level code again — or imports it when it comes from another module. The call
+ * The fix creates `<name>.worker.mjs` (or `.cjs`) beside the file, holding or importing the
+ * function (see fix-offload.ts for what it copies and when the fix applies). The call
  * becomes `await runInWorker(<worker module>, [args])`, with `runInWorker` added once.
- *
- * Preconditions: a plain call `name(args)`; a synchronous function that uses no `this`
- * and reads nothing from the module but other such functions and literal constants;
- * arguments that look like plain data (no functions, no `new` objects, no calls).
- * Not for TypeScript files: the worker module would need compiling.
  */
 import type { FixContext } from '../../fixes';
 import type { Fix, TextEdit } from '../../model';
 import type { SyntaxNode as Node } from '../../parse/tree';
-import {
-  awaitableFunction,
-  awaitIn,
-  eolOf,
-  evidenceAt,
-  FUNCTION_TYPES,
-  generatedHelper,
-  importsOf,
-  insertAtLine,
-  isAsync,
-  isEsModule,
-  lineAfterImports,
-  moduleImports,
-  namesInUse,
-  nodeAtSpan,
-  prefersNodePrefix,
-  preferredQuote,
-  usesSemicolons,
-  type ModuleImport,
-} from './fix-support';
-
-/** Globals a copied function may use: they exist in a worker and hold no state of this thread. */
-const SAFE_GLOBALS = new Set([
-  'Math', 'JSON', 'Number', 'String', 'Boolean', 'Array', 'Object', 'BigInt', 'Map', 'Set', 'Symbol', 'Error', 'TypeError', 'RangeError',
-  'Infinity', 'NaN', 'undefined', 'isNaN', 'isFinite', 'parseInt', 'parseFloat', 'Uint8Array', 'Uint16Array', 'Uint32Array', 'Int8Array',
-  'Int16Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Uint8ClampedArray', 'ArrayBuffer',
-  'DataView', 'RegExp', 'Date', 'Intl', 'TextEncoder', 'TextDecoder', 'structuredClone', 'encodeURIComponent', 'decodeURIComponent', 'arguments',
-]);
+import { moduleText, offloadPlan } from './fix-offload';
+import { awaitIn, generatedHelper, importsOf, insertAtLine, lineAfterImports, namesInUse, type ModuleImport } from './fix-support';
 
 const HELPER = 'runInWorker';
 /** The part of the generated helper that tells it apart from a user's function of the same name. */
 const HELPER_MARKER = 'workerFile, { workerData: args }';
 
 export async function cpuCallToWorker(context: FixContext): Promise<Fix[]> {
-  const { diagnostic, evidence, lines, file } = context;
-  if (/\.[cm]?tsx?$/i.test(file.path)) return [];
-  const top = evidenceAt(evidence, diagnostic).find((e) => e.via.length > 0);
-  if (!top) return [];
-  const root = await context.tree();
-  const call = nodeAtSpan(root, lines, top.span, 'call_expression');
-  const callee = call?.childForFieldName('function');
-  const args = call?.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment');
-  if (!call || callee?.type !== 'identifier' || !args) return [];
-  const name = callee.text;
-  const host = awaitableFunction(call);
-  if (!host) return [];
-  const localFunctions = functionNames(root);
-  if (!args.every((a) => isPlainData(a, localFunctions))) return [];
-
-  const esm = isEsModule(root, file.path);
-  const imports = moduleImports(root);
-  const eol = eolOf(lines.text);
-  const semicolon = usesSemicolons(root) ? ';' : '';
-  const prefix = prefersNodePrefix(imports) ? 'node:' : '';
-  const quote = preferredQuote(imports);
-  // What the worker module needs to define or import `name`.
-  let needs: { imports: string[]; definitions?: string } | undefined;
-  if (topLevelDefinitions(root).has(name)) {
-    if (top.via[0] !== name) return [];
-    needs = copiedDefinitions(root, imports, name, eol, semicolon);
-  } else {
-    const line = reimport(imports, name, esm, quote, semicolon);
-    needs = line === undefined ? undefined : { imports: [line] };
-  }
-  if (!needs) return [];
-
+  const plan = await offloadPlan(context);
+  if (!plan) return [];
+  const { root, call, span, name, args, esm, imports, eol, semicolon, prefix, quote } = plan;
   const workerFile = `${name}.worker.${esm ? 'mjs' : 'cjs'}`;
   const workerThreads = `${quote}${prefix}worker_threads${quote}`;
   const header = [
     `// Runs \`${name}\` off the event loop (written by Concurrency Lens): \`${HELPER}\` starts it with the`,
     `// arguments as workerData; it answers with the result.`,
     esm ? `import { parentPort, workerData } from ${workerThreads}${semicolon}` : `const { parentPort, workerData } = require(${workerThreads})${semicolon}`,
-    ...needs.imports,
-  ].join(eol);
-  const sections = [header, ...(needs.definitions ? [needs.definitions] : []), `parentPort.postMessage(${name}(...workerData))${semicolon}`];
-  const workerText = sections.join(eol + eol) + eol;
+  ];
+  const workerText = moduleText(plan, header, `parentPort.postMessage(${name}(...workerData))${semicolon}`);
 
-  const edits: TextEdit[] = [...host.edits];
-  const helper = helperEdits(root, lines, imports, esm, prefix, quote, semicolon, eol);
+  const edits: TextEdit[] = [...plan.hostEdits];
+  const helper = helperEdits(root, context.lines, imports, esm, prefix, quote, semicolon, eol);
   if (!helper) return [];
   edits.push(...helper);
   const where = esm ? `new URL(${quote}./${workerFile}${quote}, import.meta.url)` : `require.resolve(${quote}./${workerFile}${quote})`;
   const replacement = awaitIn(call, `${HELPER}(${where}, [${args.map((a) => a.text).join(', ')}])`);
-  edits.push({ line: top.span.line, column: top.span.column, endLine: top.span.endLine, endColumn: top.span.endColumn, newText: replacement });
+  edits.push({ line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, newText: replacement });
   const title = `Run \`${name}\` in a worker thread (creates ${workerFile}): its arguments and result are copied (structured clone) and the work runs in parallel with other requests; a Worker starts per call (use a pool such as piscina for hot paths)`;
   return [{ title, preferred: true, edits, createFiles: [{ path: workerFile, text: workerText }] }];
-}
-
-/** Module-level function declarations and `const` bindings, by name: the statement that defines each. */
-function topLevelDefinitions(root: Node): Map<string, Node> {
-  const out = new Map<string, Node>();
-  for (const child of root.namedChildren) {
-    const statement = child.type === 'export_statement' ? (child.childForFieldName('declaration') ?? child) : child;
-    if (statement.type === 'function_declaration' || statement.type === 'generator_function_declaration' || statement.type === 'class_declaration') {
-      const name = statement.childForFieldName('name')?.text;
-      if (name) out.set(name, statement);
-    } else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') {
-      for (const declarator of statement.namedChildren) {
-        const name = declarator.childForFieldName('name');
-        if (declarator.type === 'variable_declarator' && name?.type === 'identifier') out.set(name.text, declarator);
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * The source of the function and of everything at module level it uses, with the imports
- * of packages and built-in modules it reads (the worker imports them again); undefined
- * when it uses something that cannot be copied (module state, `this`, a relative import).
- */
-function copiedDefinitions(root: Node, imports: readonly ModuleImport[], name: string, eol: string, semicolon: string): { imports: string[]; definitions: string } | undefined {
-  const definitions = topLevelDefinitions(root);
-  const copied = new Map<string, string>();
-  const imported = new Map<ModuleImport, Set<string>>();
-  const pending = [name];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    if (copied.has(current)) continue;
-    const source = imports.find((i) => i.wholes.includes(current) || [...i.named.values()].includes(current));
-    if (source) {
-      if (source.specifier.startsWith('.') || source.specifier.startsWith('/')) return undefined;
-      let names = imported.get(source);
-      if (!names) imported.set(source, (names = new Set()));
-      names.add(current);
-      continue;
-    }
-    const definition = definitions.get(current);
-    if (!definition) return undefined;
-    let text: string;
-    let fn: Node | undefined;
-    if (definition.type === 'function_declaration') {
-      fn = definition;
-      text = definition.text;
-    } else if (definition.type === 'variable_declarator') {
-      const statement = definition.parent;
-      const value = definition.childForFieldName('value');
-      const isConst = statement?.type === 'lexical_declaration' && statement.childForFieldName('kind')?.text === 'const';
-      if (!isConst || !value || !statement) return undefined;
-      if (FUNCTION_TYPES.has(value.type)) fn = value;
-      else if (!isLiteral(value)) return undefined;
-      text = `const ${definition.text}${semicolon}`;
-    } else return undefined;
-    if (fn) {
-      if (isAsync(fn) || fn.type.startsWith('generator') || fn.children.some((c) => c.type === '*')) return undefined;
-      const free = freeNames(fn);
-      if (!free) return undefined;
-      for (const used of free) {
-        if (SAFE_GLOBALS.has(used) || used === current) continue;
-        pending.push(used);
-      }
-    }
-    copied.set(current, text);
-  }
-  const lines: string[] = [];
-  for (const [entry, names] of imported) {
-    const statements = importOf(entry, names, semicolon);
-    if (!statements) return undefined;
-    lines.push(...statements);
-  }
-  // In source order, as the file has them.
-  const definitionsText = [...copied.entries()]
-    .sort((a, b) => definitions.get(a[0])!.startIndex - definitions.get(b[0])!.startIndex)
-    .map(([, text]) => text)
-    .join(eol + eol);
-  return { imports: lines, definitions: definitionsText };
-}
-
-/** The import statements giving the worker the names this file imported, in this file's style. */
-function importOf(entry: ModuleImport, names: ReadonlySet<string>, semicolon: string): string[] | undefined {
-  const specifier = `${entry.quote}${entry.specifier}${entry.quote}`;
-  const out: string[] = [];
-  for (const whole of entry.wholes.filter((w) => names.has(w))) {
-    if (entry.style === 'require') out.push(`const ${whole} = require(${specifier})${semicolon}`);
-    else {
-      const namespace = new RegExp(`\\*\\s*as\\s+${whole.replace(/\$/g, '\\$')}\\b`).test(entry.statement.text);
-      out.push(namespace ? `import * as ${whole} from ${specifier}${semicolon}` : `import ${whole} from ${specifier}${semicolon}`);
-    }
-  }
-  const bindings = [...entry.named.entries()].filter(([, local]) => names.has(local));
-  if (bindings.length > 0) {
-    const list = bindings.map(([imported, local]) => (imported === local ? local : entry.style === 'import' ? `${imported} as ${local}` : `${imported}: ${local}`)).join(', ');
-    out.push(entry.style === 'import' ? `import { ${list} } from ${specifier}${semicolon}` : `const { ${list} } = require(${specifier})${semicolon}`);
-  }
-  return out.length > 0 ? out : undefined;
-}
-
-/** A literal constant (copying it copies its value). */
-function isLiteral(node: Node): boolean {
-  switch (node.type) {
-    case 'number':
-    case 'string':
-    case 'true':
-    case 'false':
-    case 'null':
-    case 'undefined':
-      return true;
-    case 'template_string':
-      return !node.namedChildren.some((c) => c.type === 'template_substitution');
-    case 'unary_expression':
-      return node.namedChildren.length === 1 && isLiteral(node.namedChildren[0]);
-    case 'binary_expression': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      return !!left && !!right && isLiteral(left) && isLiteral(right);
-    }
-    default:
-      return false;
-  }
-}
-
-/**
- * Names a function reads but does not declare (approximately: a name declared anywhere in
- * it counts as its own). Undefined when it uses `this`, `super`, `import.meta` or `new.target`.
- */
-function freeNames(fn: Node): Set<string> | undefined {
-  const declared = new Set<string>();
-  const read = new Set<string>();
-  const ownName = fn.childForFieldName('name');
-  if (ownName) declared.add(ownName.text);
-  const stack: Node[] = [fn];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    switch (node.type) {
-      case 'this':
-      case 'super':
-      case 'meta_property':
-        return undefined;
-      case 'formal_parameters':
-        for (const param of node.namedChildren) for (const id of patternNames(param)) declared.add(id);
-        break;
-      case 'variable_declarator': {
-        const target = node.childForFieldName('name');
-        if (target) for (const id of patternNames(target)) declared.add(id);
-        break;
-      }
-      case 'function_declaration':
-      case 'class_declaration':
-      case 'function_expression':
-      case 'class': {
-        const own = node.childForFieldName('name');
-        if (own) declared.add(own.text);
-        break;
-      }
-      case 'catch_clause': {
-        const param = node.childForFieldName('parameter');
-        if (param) for (const id of patternNames(param)) declared.add(id);
-        break;
-      }
-      case 'for_in_statement': {
-        const left = node.childForFieldName('left');
-        if (left && node.childForFieldName('kind')) for (const id of patternNames(left)) declared.add(id);
-        break;
-      }
-      case 'arrow_function': {
-        const single = node.childForFieldName('parameter');
-        if (single) declared.add(single.text);
-        break;
-      }
-      case 'identifier':
-      case 'shorthand_property_identifier':
-        read.add(node.text);
-        break;
-      default:
-        break;
-    }
-    stack.push(...node.children);
-  }
-  return new Set([...read].filter((n) => !declared.has(n)));
-}
-
-/** The names a parameter or pattern binds (not the names its defaults read). */
-function patternNames(node: Node): string[] {
-  switch (node.type) {
-    case 'identifier':
-    case 'shorthand_property_identifier_pattern':
-      return [node.text];
-    case 'assignment_pattern':
-    case 'object_assignment_pattern': {
-      const left = node.childForFieldName('left');
-      return left ? patternNames(left) : [];
-    }
-    case 'pair_pattern': {
-      const value = node.childForFieldName('value');
-      return value ? patternNames(value) : [];
-    }
-    case 'required_parameter':
-    case 'optional_parameter': {
-      const pattern = node.childForFieldName('pattern');
-      return pattern ? patternNames(pattern) : [];
-    }
-    case 'object_pattern':
-    case 'array_pattern':
-    case 'rest_pattern':
-      return node.namedChildren.flatMap(patternNames);
-    default:
-      return [];
-  }
-}
-
-/** The import line(s) that give the worker `name` the way this file has it (a relative module only). */
-function reimport(imports: readonly ModuleImport[], name: string, esm: boolean, quote: string, semicolon: string): string | undefined {
-  for (const entry of imports) {
-    if (!entry.specifier.startsWith('./') && !entry.specifier.startsWith('../')) continue;
-    const specifier = `${quote}${entry.specifier}${quote}`;
-    for (const [imported, local] of entry.named) {
-      if (local !== name) continue;
-      const binding = imported === local ? local : entry.style === 'import' ? `${imported} as ${local}` : `${imported}: ${local}`;
-      if (entry.style === 'import' && imported === 'default') return `import ${local} from ${specifier}${semicolon}`;
-      return esm === (entry.style === 'import') ? (esm ? `import { ${binding} } from ${specifier}${semicolon}` : `const { ${binding} } = require(${specifier})${semicolon}`) : undefined;
-    }
-    // `import heavy from './heavy.mjs'` (the default export); `const heavy = require('./heavy')` (module.exports).
-    if (entry.wholes.includes(name) && entry.named.size === 0 && !/\*\s*as/.test(entry.statement.text)) {
-      return entry.style === 'import' ? `import ${name} from ${specifier}${semicolon}` : `const ${name} = require(${specifier})${semicolon}`;
-    }
-  }
-  return undefined;
-}
-
-/** Names of functions and classes the file defines (an argument naming one is not data). */
-function functionNames(root: Node): Set<string> {
-  const names = new Set<string>();
-  for (const node of [...root.descendantsOfType('function_declaration'), ...root.descendantsOfType('class_declaration')]) {
-    const name = node.childForFieldName('name');
-    if (name) names.add(name.text);
-  }
-  for (const declarator of root.descendantsOfType('variable_declarator')) {
-    const name = declarator.childForFieldName('name');
-    const value = declarator.childForFieldName('value');
-    if (name?.type === 'identifier' && value && (FUNCTION_TYPES.has(value.type) || value.type === 'class' || value.type === 'new_expression')) names.add(name.text);
-  }
-  return names;
-}
-
-/** An argument that is plain data as far as the text shows (structured clone keeps it as it is). */
-function isPlainData(node: Node, functions: ReadonlySet<string>): boolean {
-  switch (node.type) {
-    case 'number':
-    case 'string':
-    case 'true':
-    case 'false':
-    case 'null':
-    case 'undefined':
-      return true;
-    case 'identifier':
-      return !functions.has(node.text) && node.text !== 'globalThis' && node.text !== 'process';
-    case 'template_string':
-      return node.namedChildren.every((c) => c.type !== 'template_substitution' || c.namedChildren.every((e) => isPlainData(e, functions)));
-    case 'member_expression':
-    case 'subscript_expression': {
-      const object = node.childForFieldName('object');
-      const index = node.childForFieldName('index');
-      return !!object && isPlainData(object, functions) && (!index || isPlainData(index, functions));
-    }
-    case 'array':
-    case 'parenthesized_expression':
-    case 'spread_element':
-    case 'binary_expression':
-    case 'unary_expression':
-    case 'ternary_expression':
-      return node.namedChildren.every((c) => c.type === 'comment' || isPlainData(c, functions));
-    case 'object':
-      return node.namedChildren.every((property) => {
-        if (property.type === 'shorthand_property_identifier') return !functions.has(property.text);
-        if (property.type === 'spread_element') return isPlainData(property, functions);
-        const value = property.type === 'pair' ? property.childForFieldName('value') : null;
-        return !!value && isPlainData(value, functions);
-      });
-    default:
-      return false;
-  }
 }
 
 /** `runInWorker` and the `Worker` import, once per file. */
