@@ -47,6 +47,14 @@ export function importsRay(bindings: ReadonlyMap<string, Value>): boolean {
   return false;
 }
 
+/** A Ray `.remote(...)` call's target, and the arguments of its `.options(...)` when it has them. */
+export interface RemoteCall {
+  ref: ProjectRef;
+  pool: PoolKind;
+  /** `f.options(num_cpus=2).remote(x)`: evaluated here; `f.options` itself is no project call. */
+  optionsArgs?: Node;
+}
+
 /**
  * The project function a Ray `.remote(...)` call runs on the cluster: `f.remote(x)` runs `f`,
  * `Actor.remote()` the actor's constructor, `handle.method.remote()` the method
@@ -59,20 +67,22 @@ export function remoteCallTarget(
   catalog: Catalog,
   runsElsewhere: RunsElsewhere,
   usesRay: boolean,
-): { ref: ProjectRef; pool: PoolKind } | undefined {
+): RemoteCall | undefined {
   if (fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'remote') return undefined;
   let object = fn.childForFieldName('object');
-  const options = object?.type === 'call' ? object.childForFieldName('function') : null;
+  const optionsCall = object?.type === 'call' ? object : undefined;
+  const options = optionsCall?.childForFieldName('function');
   if (options?.type === 'attribute' && options.childForFieldName('attribute')?.text === 'options') object = options.childForFieldName('object');
   if (!object) return undefined;
   const value = resolveExpression(object, scope, catalog);
+  const optionsArgs = object !== fn.childForFieldName('object') ? (optionsCall?.childForFieldName('arguments') ?? undefined) : undefined;
   if (value.kind === 'local') {
     const owner = value.qual.includes('.') ? value.qual.slice(0, value.qual.lastIndexOf('.')) : '';
     const pool = runsElsewhere.get(value.qual) ?? runsElsewhere.get(owner) ?? (usesRay ? 'remote' : undefined);
-    return pool ? { ref: { level: -1, dotted: value.isClass ? `${value.qual}.__init__` : value.qual }, pool } : undefined;
+    return pool ? { ref: { level: -1, dotted: value.isClass ? `${value.qual}.__init__` : value.qual }, pool, optionsArgs } : undefined;
   }
   if (value.kind === 'dotted' && value.imported && usesRay && (value.level > 0 || !catalog.knows(value.dotted))) {
-    return { ref: { level: value.level, dotted: value.dotted, ...(value.specifier ? { specifier: value.specifier } : {}) }, pool: 'remote' };
+    return { ref: { level: value.level, dotted: value.dotted, ...(value.specifier ? { specifier: value.specifier } : {}) }, pool: 'remote', optionsArgs };
   }
   return undefined;
 }

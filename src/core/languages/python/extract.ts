@@ -294,7 +294,8 @@ class BodyWalker {
       this.addEvidence(span, 'list.sort', 'sorting', this.shapes.repeated > 0 ? 2 : 1);
     }
 
-    this.walk(fn);
+    if (remote?.optionsArgs) this.walk(remote.optionsArgs);
+    else this.walk(fn);
     const saved = this.taskPool;
     this.taskPool = taskPool;
     if (args) for (const child of kids(args)) if (!skip || child.id !== skip.id) this.walk(child);
