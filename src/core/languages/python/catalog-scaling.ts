@@ -18,6 +18,11 @@ const WAIT: CatalogEntry = { category: 'offload' };
 const DUAL_WAIT: CatalogEntry = { category: 'offload', asyncWhenAwaited: true };
 /** Submitting work without waiting for it (as `ThreadPoolExecutor.submit`). */
 const SUBMIT: CatalogEntry = { category: 'offload', awaitable: true, weight: 1 };
+/**
+ * `persist`: on a distributed client (the way async code uses Dask) it returns at once and the
+ * work goes on in the cluster; on the local schedulers it computes. A weak wait that does not block.
+ */
+const PERSIST = SUBMIT;
 
 /** A lazy collection type's steps: each takes a function to run on the cluster, returns the collection. */
 function lazySteps(type: string, steps: readonly string[], arg = 0): CatalogData {
@@ -46,16 +51,16 @@ const FRAME = 'dask.dataframe.DataFrame';
 const CLIENT = 'distributed.Client';
 const FUTURE = 'distributed.Future';
 
-/** Dask collections: building them is lazy; `compute` and `persist` run them (and wait). */
+/** Dask collections: building them is lazy; `compute` runs them and waits, `persist` starts them. */
 const dask: CatalogData = {
   'dask.delayed': { returns: DELAYED, offload: ON_CLUSTER },
   'dask.delayed.delayed': { returns: DELAYED, offload: ON_CLUSTER },
   [`${DELAYED}.__call__`]: { returns: DELAYED },
   [`${DELAYED}.*`]: { returns: DELAYED },
   [`${DELAYED}.compute`]: WAIT,
-  [`${DELAYED}.persist`]: WAIT,
+  [`${DELAYED}.persist`]: PERSIST,
   'dask.compute': WAIT,
-  'dask.persist': WAIT,
+  'dask.persist': PERSIST,
   'dask.config.set': null,
   ...returning(BAG, ['dask.bag.from_sequence', 'dask.bag.read_text', 'dask.bag.from_delayed', 'dask.bag.range', 'dask.bag.concat']),
   'dask.bag.map': { returns: BAG, offload: ON_CLUSTER },
@@ -63,7 +68,7 @@ const dask: CatalogData = {
   [`${BAG}.*`]: { returns: BAG },
   ...lazySteps(BAG, ['map', 'map_partitions', 'filter', 'remove', 'starmap', 'groupby', 'foldby', 'fold', 'reduction', 'accumulate']),
   [`${BAG}.compute`]: WAIT,
-  [`${BAG}.persist`]: WAIT,
+  [`${BAG}.persist`]: PERSIST,
   [`${BAG}.take`]: WAIT,
   ...returning(ARRAY, [
     'dask.array.from_array',
@@ -83,14 +88,14 @@ const dask: CatalogData = {
   [`${ARRAY}.*`]: { returns: ARRAY, attribute: true },
   ...lazySteps(ARRAY, ['map_blocks', 'map_overlap']),
   [`${ARRAY}.compute`]: { category: 'offload', returns: 'numpy.ndarray' },
-  [`${ARRAY}.persist`]: WAIT,
+  [`${ARRAY}.persist`]: PERSIST,
   ...returning(FRAME, ['dask.dataframe.read_csv', 'dask.dataframe.read_parquet', 'dask.dataframe.read_json', 'dask.dataframe.from_pandas', 'dask.dataframe.from_delayed']),
   'dask.dataframe.map_partitions': { returns: FRAME, offload: ON_CLUSTER },
   [`${FRAME}.*`]: { returns: FRAME, attribute: true },
   ...lazySteps(FRAME, ['map_partitions', 'map_overlap', 'apply', 'map']),
   [`${FRAME}.compute`]: { category: 'offload', returns: 'pandas.DataFrame' },
   [`${FRAME}.head`]: { category: 'offload', returns: 'pandas.DataFrame' },
-  [`${FRAME}.persist`]: WAIT,
+  [`${FRAME}.persist`]: PERSIST,
   [`${FRAME}.to_csv`]: WAIT,
   [`${FRAME}.to_parquet`]: WAIT,
 };
