@@ -13,7 +13,7 @@ import { childOfType, countSyntaxErrors, kids, namedKids, spanBetween, spanOf } 
 import { localEvidence, LoopShapes } from '../shapes';
 import { analyzeLoopBody, identifiersIn, isLiteralIterable } from './loops';
 import { decoratedOffload, importsRay, remoteCallTarget, type RunsElsewhere } from './extract-remote';
-import { attributeObject, bindImport, callableInstance, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
+import { attributeObject, bindImport, catalogDunder, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
 
 const ARITHMETIC_OPERATORS = new Set(['*', '/', '//', '%', '**', '-', '+', '<<', '>>', '^', '&', '|', '@']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -250,7 +250,7 @@ class BodyWalker {
     if (!fn) return;
     const callee = resolveExpression(fn, this.scope, this.catalog);
     // Calling an object of a catalog type (`Parallel(n_jobs=2)(tasks)`) is its `__call__`.
-    const value = callableInstance(callee, this.catalog) ?? callee;
+    const value = catalogDunder(callee, this.catalog) ?? callee;
     const awaited = node.parent?.type === 'await';
     const span = spanOf(node);
     // The loop variable may sit in the arguments or in the receiver (`Path(d, name).read_bytes()`).

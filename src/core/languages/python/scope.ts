@@ -47,13 +47,13 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
       if (chosen) return chosen;
       const actor = actorHandle(fn, scope, catalog);
       if (actor) return actor;
-      return callResult(callableInstance(callee, catalog) ?? callee, catalog);
+      return callResult(catalogDunder(callee, catalog) ?? callee, catalog);
     }
     case 'subscript': {
       // `frame["amount"]`: a column of a catalog frame type is that type again.
       const value = namedKids(node)[0];
       const base = value ? resolveExpression(value, scope, catalog) : UNKNOWN;
-      const item = callableInstance(base, catalog, '__getitem__');
+      const item = catalogDunder(base, catalog, '__getitem__');
       return item ? callResult(item, catalog) : UNKNOWN;
     }
     case 'await':
@@ -74,10 +74,11 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
 }
 
 /**
- * Calling an object of a catalog type (`Parallel(n_jobs=2)(tasks)`, `delayed(f)(x)`): the
- * catalog's `Type.__call__` (or another dunder), when the catalog knows it.
+ * What calling (or indexing, with `__getitem__`) an object of a catalog type stands for:
+ * the catalog's `Type.__call__` (`Parallel(n_jobs=2)(tasks)`, `delayed(f)(x)`), when the
+ * catalog knows it.
  */
-export function callableInstance(value: Value, catalog: Catalog, dunder = '__call__'): Value | undefined {
+export function catalogDunder(value: Value, catalog: Catalog, dunder = '__call__'): Value | undefined {
   if (value.kind !== 'instance' || value.type.kind !== 'catalog') return undefined;
   const dotted = `${value.type.name}.${dunder}`;
   return catalog.lookup(dotted) ? { kind: 'dotted', level: 0, dotted, imported: true } : undefined;
