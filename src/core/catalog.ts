@@ -22,6 +22,19 @@ export interface OffloadSpec {
    * the default pool (`pool`); otherwise the pool kind comes from the executor's type.
    */
   executorArg?: number;
+  /**
+   * A task wrapper (`joblib.delayed(f)`): the callable runs in the pool of the call that
+   * receives the task (see {@link CatalogEntry.taskPool}), `pool` when it is made elsewhere.
+   */
+  inheritsPool?: boolean;
+}
+
+/** A returned type chosen by a keyword argument's string value (`joblib.Parallel(prefer="threads")`). */
+export interface ReturnsWhen {
+  keyword: string;
+  /** The argument's values (string literals) that select `returns`. */
+  values: string[];
+  returns: string;
 }
 
 /** What the catalog knows of one call. */
@@ -43,6 +56,18 @@ export interface CatalogEntry {
   inPromiseOnly?: boolean;
   /** The call hands a callable to run elsewhere. */
   offload?: OffloadSpec;
+  /** Overrides `returns` when a keyword argument says so (the first that matches wins). */
+  returnsWhen?: ReturnsWhen[];
+  /**
+   * The call runs the tasks its arguments build with an {@link OffloadSpec.inheritsPool}
+   * wrapper, in this pool (`joblib.Parallel(...)(delayed(f)(x) for x in items)`).
+   */
+  taskPool?: PoolKind;
+  /**
+   * Blocks, unless awaited: dual-mode APIs whose awaited form is the asynchronous one
+   * (`await client.gather(futures)` on a Dask client made with `asynchronous=True`).
+   */
+  asyncWhenAwaited?: boolean;
 }
 
 /** Raw catalog data: a category alone, or a full entry. `null` marks a known no-op (overrides a wildcard). */

@@ -5,6 +5,7 @@
  * See ../../catalog.ts for the key syntax. Users extend this through settings.
  */
 import type { CatalogData } from '../../catalog';
+import { SCALING_CATALOG } from './catalog-scaling';
 
 const FILE_OBJECT = 'io.IOBase';
 /** A metadata probe: a system call, usually answered from the OS cache. Real I/O, but light. */
@@ -586,4 +587,4 @@ const cpu: CatalogData = {
 };
 
 /** The whole Python catalog. */
-export const PYTHON_CATALOG: CatalogData = { ...file, ...database, ...network, ...process, ...wait, ...offload, ...cpu };
+export const PYTHON_CATALOG: CatalogData = { ...file, ...database, ...network, ...process, ...wait, ...offload, ...cpu, ...SCALING_CATALOG };

@@ -12,7 +12,8 @@ import type { Category, Span } from '../../model';
 import { childOfType, countSyntaxErrors, kids, namedKids, spanBetween, spanOf } from '../../parse/syntax';
 import { localEvidence, LoopShapes } from '../shapes';
 import { analyzeLoopBody, identifiersIn, isLiteralIterable } from './loops';
-import { bindImport, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
+import { decoratedOffload, importsRay, remoteCallTarget, type RunsElsewhere } from './extract-remote';
+import { attributeObject, bindImport, catalogDunder, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
 
 const ARITHMETIC_OPERATORS = new Set(['*', '/', '//', '%', '**', '-', '+', '<<', '>>', '^', '&', '|', '@']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -37,10 +38,12 @@ interface PythonMemo {
  * class with its `self.x` attributes). Everything else is extracted as on a first run.
  */
 export function extractPython(root: Node, path: string, catalog: Catalog, session?: FactsSession): ModuleFacts {
-  const extractor = new ModuleExtractor(catalog);
+  const runsElsewhere: RunsElsewhere = new Map();
   const moduleScope = new Scope('module', '');
-  collectBindings(root, moduleScope, catalog);
-  const memo: PythonMemo = { scope: session ? JSON.stringify([...moduleScope.bindings]) : '', facts: new Map() };
+  collectBindings(root, moduleScope, catalog, runsElsewhere);
+  const extractor = new ModuleExtractor(catalog, runsElsewhere, importsRay(moduleScope.bindings));
+  // Which functions run elsewhere changes how every caller's calls count, like the bindings.
+  const memo: PythonMemo = { scope: session ? JSON.stringify([[...moduleScope.bindings], [...runsElsewhere]]) : '', facts: new Map() };
   const previous = session?.previous?.memo as PythonMemo | undefined;
   const reusable = previous?.scope === memo.scope ? session?.previous?.reused : undefined;
   for (const child of kids(root)) {
@@ -63,7 +66,13 @@ export function extractPython(root: Node, path: string, catalog: Catalog, sessio
 class ModuleExtractor {
   readonly functions: FunctionFacts[] = [];
 
-  constructor(private readonly catalog: Catalog) {}
+  constructor(
+    private readonly catalog: Catalog,
+    /** Functions and classes whose calls run elsewhere (decorated with `@ray.remote`, `@dask.delayed`, ...). */
+    readonly runsElsewhere: RunsElsewhere,
+    /** The file imports ray: `x.remote(...)` of a project function is a Ray call. */
+    readonly usesRay: boolean,
+  ) {}
 
   /** Finds definitions in statements that are not themselves inside a function. */
   visitDefinitions(node: Node, scope: Scope, prefix: string): void {
@@ -103,7 +112,7 @@ class ModuleExtractor {
     if (!name || !body) return;
     const qual = prefix ? `${prefix}.${name}` : name;
     const classScope = new Scope('class', qual, scope);
-    collectBindings(body, classScope, this.catalog);
+    collectBindings(body, classScope, this.catalog, this.runsElsewhere);
     for (const [attr, value] of classScope.bindings) classScope.attributes.set(attr, value);
     collectSelfAttributes(body, classScope, this.catalog);
     this.visitDefinitions(body, classScope, qual);
@@ -127,7 +136,7 @@ class ModuleExtractor {
       if (selfClass?.selfNames.has(param.name)) continue;
       scope.bind(param.name, param.annotation ? annotationValue(param.annotation, parent, this.catalog) : UNKNOWN);
     }
-    collectBindings(body, scope, this.catalog);
+    collectBindings(body, scope, this.catalog, this.runsElsewhere);
     const facts: FunctionFacts = {
       name: qual,
       line: node.startPosition.row + 1,
@@ -152,6 +161,8 @@ class BodyWalker {
   private readonly shapes = new LoopShapes();
   /** Inside a lambda handed to a pool: calls there run elsewhere. */
   private offloadPool: PoolKind | undefined;
+  /** Inside the arguments of a call that runs wrapped tasks (`Parallel(...)(delayed(f)(x) ...)`): their pool. */
+  private taskPool: PoolKind | undefined;
   private scope: Scope;
 
   constructor(
@@ -237,18 +248,28 @@ class BodyWalker {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
     if (!fn) return;
-    const value = resolveExpression(fn, this.scope, this.catalog);
+    const callee = resolveExpression(fn, this.scope, this.catalog);
+    // Calling an object of a catalog type (`Parallel(n_jobs=2)(tasks)`) is its `__call__`.
+    const value = catalogDunder(callee, this.catalog) ?? callee;
     const awaited = node.parent?.type === 'await';
     const span = spanOf(node);
     // The loop variable may sit in the arguments or in the receiver (`Path(d, name).read_bytes()`).
     const loop = this.loopUsing(node);
     let skip: Node | undefined;
+    let taskPool = this.taskPool;
+    const remote = remoteCallTarget(fn, this.scope, this.catalog, this.module.runsElsewhere, this.module.usesRay);
 
-    if (value.kind === 'local') {
-      this.addCall({ span, ref: { level: -1, dotted: value.isClass ? `${value.qual}.__init__` : value.qual }, awaited, loop });
+    if (remote) {
+      this.addCall({ span, ref: remote.ref, awaited, loop, offloaded: remote.pool });
+      // `await f.remote(x)`: awaiting the ObjectRef waits for the cluster, without blocking.
+      if (awaited && !this.offloadPool) this.addEvidence(span, fn.text.replace(/\s+/g, ''), 'offload', 2, { blocking: false, awaited, loop });
+    } else if (value.kind === 'local') {
+      // A function a decorator hands over (`@dask.delayed`, `@udf`): calling it runs nothing here.
+      const elsewhere = value.isClass ? undefined : this.module.runsElsewhere.get(value.qual);
+      this.addCall({ span, ref: { level: -1, dotted: value.isClass ? `${value.qual}.__init__` : value.qual }, awaited, loop, ...(elsewhere ? { offloaded: elsewhere } : {}) });
       // In a coroutine, calling itself either awaits again (`await self.read()`) or only
       // creates a coroutine for a task: neither is computing recursively.
-      if (value.qual === this.facts.name && !this.offloadPool && !this.facts.async) {
+      if (value.qual === this.facts.name && !this.offloadPool && !this.facts.async && !elsewhere) {
         this.addEvidence(span, `${value.qual} (recursive call)`, 'recursion', 2);
       }
     } else if (value.kind === 'dotted') {
@@ -258,13 +279,14 @@ class BodyWalker {
           const io = isIoCategory(entry.category);
           let weight = entryWeight(entry);
           if (!io && this.shapes.repeated > 0) weight = Math.min(3, weight + 1) as 1 | 2 | 3;
-          this.addEvidence(span, value.dotted, entry.category, weight, {
-            blocking: io && !entry.awaitable,
+          this.addEvidence(span, value.dotted.replace(/\.__call__$/, ''), entry.category, weight, {
+            blocking: io && !entry.awaitable && !(entry.asyncWhenAwaited && awaited),
             awaited,
             loop,
           });
         }
         if (entry.offload && args) skip = this.offload(args, this.poolOf(args, entry.offload));
+        if (entry.taskPool) taskPool = entry.taskPool;
       } else if (value.imported && (value.level > 0 || !this.catalog.knows(value.dotted))) {
         this.addCall({ span, ref: { level: value.level, dotted: value.dotted }, awaited, loop });
       }
@@ -272,12 +294,17 @@ class BodyWalker {
       this.addEvidence(span, 'list.sort', 'sorting', this.shapes.repeated > 0 ? 2 : 1);
     }
 
-    this.walk(fn);
+    if (remote?.optionsArgs) this.walk(remote.optionsArgs);
+    else this.walk(fn);
+    const saved = this.taskPool;
+    this.taskPool = taskPool;
     if (args) for (const child of kids(args)) if (!skip || child.id !== skip.id) this.walk(child);
+    this.taskPool = saved;
   }
 
   /** The pool an offloading call uses; `run_in_executor(None, ...)` is the default thread pool. */
   private poolOf(args: Node, spec: OffloadSpec): OffloadSpec {
+    if (spec.inheritsPool) return this.taskPool ? { ...spec, pool: this.taskPool } : spec;
     if (spec.executorArg === undefined) return spec;
     const executor = positionalArguments(args)[spec.executorArg];
     if (!executor || executor.type === 'none') return spec;
@@ -288,7 +315,7 @@ class BodyWalker {
   }
 
   private addCall(call: CallFact): void {
-    if (this.offloadPool) call.offloaded = this.offloadPool;
+    if (this.offloadPool) call.offloaded ??= this.offloadPool;
     this.facts.calls.push(call);
   }
 
@@ -375,7 +402,8 @@ class BodyWalker {
 
   private walkComprehension(node: Node): void {
     const clauses = namedKids(node).filter((c) => c.type === 'for_in_clause');
-    if (clauses.length === 0) {
+    // Inside a lambda handed to a pool, the loop runs there: no loop of the caller's.
+    if (clauses.length === 0 || this.offloadPool) {
       for (const child of kids(node)) this.walk(child);
       return;
     }
@@ -514,8 +542,9 @@ function annotationValue(annotation: Node, scope: Scope, catalog: Catalog): Valu
   if (!expression) return UNKNOWN;
   const value = resolveExpression(expression, scope, catalog);
   if (value.kind === 'dotted' && value.imported) {
+    // A class the catalog knows by another name for its objects (`dask.distributed.Client`).
     return value.level === 0
-      ? { kind: 'instance', type: { kind: 'catalog', name: value.dotted } }
+      ? { kind: 'instance', type: { kind: 'catalog', name: catalog.lookup(value.dotted)?.returns ?? value.dotted } }
       : { kind: 'instance', type: { kind: 'ref', level: value.level, dotted: value.dotted } };
   }
   if (value.kind === 'local' && value.isClass) return { kind: 'instance', type: { kind: 'local', qual: value.qual } };
@@ -526,7 +555,7 @@ function annotationValue(annotation: Node, scope: Scope, catalog: Catalog): Valu
  * Binds every name a block introduces, in source order, without entering nested
  * functions or classes (their names are bound, their bodies are their own scopes).
  */
-export function collectBindings(node: Node, scope: Scope, catalog: Catalog): void {
+export function collectBindings(node: Node, scope: Scope, catalog: Catalog, runsElsewhere?: RunsElsewhere): void {
   if (node.tooDeep) return;
   for (const child of kids(node)) {
     switch (child.type) {
@@ -537,14 +566,21 @@ export function collectBindings(node: Node, scope: Scope, catalog: Catalog): voi
       case 'function_definition': {
         const name = child.childForFieldName('name');
         if (name) {
-          const returns = returnedValue(child, scope, catalog);
+          const decorated = decoratedOffload(child, scope, catalog);
+          if (decorated) runsElsewhere?.set(qualify(scope, name.text), decorated.pool);
+          // `@dask.delayed def load(...)`: a call returns what the decorator's wrapper does.
+          const returns: Value | undefined = decorated?.returns ? { kind: 'instance', type: { kind: 'catalog', name: decorated.returns } } : returnedValue(child, scope, catalog);
           scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: false, ...(returns ? { returns } : {}) });
         }
         continue;
       }
       case 'class_definition': {
         const name = child.childForFieldName('name');
-        if (name) scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: true });
+        if (name) {
+          const decorated = decoratedOffload(child, scope, catalog);
+          if (decorated) runsElsewhere?.set(qualify(scope, name.text), decorated.pool);
+          scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: true });
+        }
         continue;
       }
       case 'lambda':
@@ -552,10 +588,10 @@ export function collectBindings(node: Node, scope: Scope, catalog: Catalog): voi
       case 'assignment': {
         const left = child.childForFieldName('left');
         const right = child.childForFieldName('right');
-        if (right) collectBindings(right, scope, catalog);
+        if (right) collectBindings(right, scope, catalog, runsElsewhere);
         if (left?.type === 'identifier') {
           if (right?.type === 'lambda') scope.bind(left.text, { kind: 'local', qual: qualify(scope, left.text), isClass: false });
-          else scope.bind(left.text, right ? resolveExpression(right, scope, catalog) : UNKNOWN);
+          else scope.bind(left.text, right ? attributeObject(resolveExpression(right, scope, catalog), catalog) : UNKNOWN);
         } else if (left) {
           bindTargets(left, scope);
         }
@@ -590,7 +626,7 @@ export function collectBindings(node: Node, scope: Scope, catalog: Catalog): voi
       default:
         break;
     }
-    if (child.namedChildCount > 0) collectBindings(child, scope, catalog);
+    if (child.namedChildCount > 0) collectBindings(child, scope, catalog, runsElsewhere);
   }
 }
 

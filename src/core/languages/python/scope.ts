@@ -42,7 +42,19 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
     case 'call': {
       const fn = node.childForFieldName('function');
       if (!fn) return UNKNOWN;
-      return callResult(resolveExpression(fn, scope, catalog), catalog);
+      const callee = resolveExpression(fn, scope, catalog);
+      const chosen = keywordReturns(node, callee, catalog);
+      if (chosen) return chosen;
+      const actor = actorHandle(fn, scope, catalog);
+      if (actor) return actor;
+      return callResult(catalogDunder(callee, catalog) ?? callee, catalog);
+    }
+    case 'subscript': {
+      // `frame["amount"]`: a column of a catalog frame type is that type again.
+      const value = namedKids(node)[0];
+      const base = value ? resolveExpression(value, scope, catalog) : UNKNOWN;
+      const item = catalogDunder(base, catalog, '__getitem__');
+      return item ? callResult(item, catalog) : UNKNOWN;
     }
     case 'await':
     case 'parenthesized_expression': {
@@ -59,6 +71,70 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
     default:
       return UNKNOWN;
   }
+}
+
+/**
+ * What calling (or indexing, with `__getitem__`) an object of a catalog type stands for:
+ * the catalog's `Type.__call__` (`Parallel(n_jobs=2)(tasks)`, `delayed(f)(x)`), when the
+ * catalog knows it.
+ */
+export function catalogDunder(value: Value, catalog: Catalog, dunder = '__call__'): Value | undefined {
+  if (value.kind !== 'instance' || value.type.kind !== 'catalog') return undefined;
+  const dotted = `${value.type.name}.${dunder}`;
+  return catalog.lookup(dotted) ? { kind: 'dotted', level: 0, dotted, imported: true } : undefined;
+}
+
+/**
+ * An attribute that is itself an object (`spark.sparkContext`, `client.db`) as the
+ * object, so a name bound to it resolves its methods (`sc = spark.sparkContext`).
+ */
+export function attributeObject(value: Value, catalog: Catalog): Value {
+  if (value.kind !== 'dotted' || value.level !== 0) return value;
+  const entry = catalog.lookup(value.dotted);
+  return entry?.attribute && entry.returns ? { kind: 'instance', type: { kind: 'catalog', name: entry.returns } } : value;
+}
+
+/** The type a catalog call returns for its keyword arguments (`Parallel(prefer="threads")`). */
+function keywordReturns(call: Node, callee: Value, catalog: Catalog): Value | undefined {
+  if (callee.kind !== 'dotted' || callee.level !== 0) return undefined;
+  const rules = catalog.lookup(callee.dotted)?.returnsWhen;
+  const args = call.childForFieldName('arguments');
+  if (!rules || !args) return undefined;
+  const keywords = new Map<string, string>();
+  for (const arg of namedKids(args)) {
+    const name = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+    const value = arg.childForFieldName('value');
+    if (name && value?.type === 'string') keywords.set(name, stringContent(value));
+  }
+  const rule = rules.find((r) => {
+    const value = keywords.get(r.keyword);
+    return value !== undefined && r.values.includes(value);
+  });
+  return rule ? { kind: 'instance', type: { kind: 'catalog', name: rule.returns } } : undefined;
+}
+
+/** The text of a plain string literal, without quotes or prefix. */
+export function stringContent(node: Node): string {
+  return namedKids(node)
+    .filter((c) => c.type === 'string_content')
+    .map((c) => c.text)
+    .join('');
+}
+
+/**
+ * `Actor.remote(...)` (Ray) makes a handle to an actor of the class: its methods resolve
+ * through the class (`handle.incr.remote()` is `Actor.incr`). A project class only, local
+ * or imported by a name that reads as a class.
+ */
+function actorHandle(fn: Node, scope: Scope, catalog: Catalog): Value | undefined {
+  if (fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'remote') return undefined;
+  const object = fn.childForFieldName('object');
+  const cls = object ? resolveExpression(object, scope, catalog) : UNKNOWN;
+  if (cls.kind === 'local' && cls.isClass) return { kind: 'instance', type: { kind: 'local', qual: cls.qual } };
+  if (cls.kind === 'dotted' && cls.imported && /^[A-Z]/.test(cls.dotted.split('.').pop() ?? '') && !catalog.knows(cls.dotted)) {
+    return { kind: 'instance', type: { kind: 'ref', level: cls.level, dotted: cls.dotted, specifier: cls.specifier } };
+  }
+  return undefined;
 }
 
 /** The dotted text of a `dotted_name` node (`a.b.c`). */
