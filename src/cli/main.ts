@@ -10,6 +10,7 @@ import { BenchError, runBenchmark } from '../bench/runner';
 import { staticVerdict } from '../bench/static';
 import { parseArgs, reaches, UsageError, USAGE, type AnalyzeArgs, type BenchArgs } from './args';
 import { discover } from './discover';
+import { readEnvironments } from './environment';
 import { formatSarif } from './format-sarif';
 import { formatText, shouldUseColor } from './format-text';
 
@@ -34,7 +35,12 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   }
   const loaded = await Promise.all(files.map(read));
   const sources = loaded.filter((f): f is SourceFile => 'text' in f);
-  const analyzed = await analyzeFiles(sources, { maxFileBytes: args.maxFileBytes, workers: args.jobs });
+  const environments = await readEnvironments(
+    sources.map((s) => s.path),
+    { ...args.environment, cwd: process.cwd() },
+  );
+  for (const warning of environments.warnings) process.stderr.write(`concurrency-lens: warning: ${warning}\n`);
+  const analyzed = await analyzeFiles(sources, { maxFileBytes: args.maxFileBytes, workers: args.jobs, environmentFor: environments.environmentFor });
   const byPath = new Map(analyzed.map((r) => [r.path, r]));
   const results = loaded.map((f) => ('text' in f ? byPath.get(f.path)! : f));
 
