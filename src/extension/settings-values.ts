@@ -6,6 +6,7 @@
 import type { Category, CatalogExtension, DiagnosticCode, Severity } from '../core';
 import { DEFAULT_SEVERITY } from '../core/diagnostics';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/analyze';
+import type { FreeThreadedSetting } from '../env/project-environment';
 
 /** What a user may choose per diagnostic code: a severity, or hiding it. */
 export type SeveritySetting = Severity | 'off';
@@ -37,6 +38,8 @@ export interface Settings {
   extraCalls: { python: CatalogExtension; javascript: CatalogExtension };
   exclude: string[];
   maxFileSizeKB: number;
+  /** The project's Python beyond what the files say (`concurrencyLens.python.*`). */
+  python: { freeThreaded: FreeThreadedSetting };
   bench: BenchSettings;
 }
 
@@ -76,6 +79,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   extraCalls: { python: {}, javascript: {} },
   exclude: [],
   maxFileSizeKB: DEFAULT_MAX_FILE_BYTES / 1024,
+  python: { freeThreaded: 'auto' },
   bench: { pythonPath: '', nodePath: '', timeoutSeconds: 120, tasks: 8, workers: 0, startMethod: 'default' },
 };
 
@@ -193,4 +197,17 @@ export function normalizeStartMethod(raw: unknown, problems: string[]): StartMet
     return DEFAULT_SETTINGS.bench.startMethod;
   }
   return raw as StartMethodSetting;
+}
+
+/** The choices of `concurrencyLens.python.freeThreaded`. */
+export const FREE_THREADED_SETTINGS: readonly FreeThreadedSetting[] = ['auto', 'on', 'off'];
+
+/** Whether the project's Python is free-threaded: `auto` (ask the interpreter), `on` or `off`, else the default. */
+export function normalizeFreeThreaded(raw: unknown, problems: string[]): FreeThreadedSetting {
+  if (raw === undefined || raw === null) return DEFAULT_SETTINGS.python.freeThreaded;
+  if (!FREE_THREADED_SETTINGS.includes(raw as FreeThreadedSetting)) {
+    problems.push(`concurrencyLens.python.freeThreaded: ${JSON.stringify(raw)} is not one of ${FREE_THREADED_SETTINGS.join(', ')}`);
+    return DEFAULT_SETTINGS.python.freeThreaded;
+  }
+  return raw as FreeThreadedSetting;
 }
