@@ -11,11 +11,13 @@
  * (a signal), bounded.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProjectEnvironment } from '../../src/core';
+import { EnvironmentService } from '../../src/extension/environment';
 import type { ConcurrencyLensApi } from '../../src/extension/extension';
+import { SettingsReader } from '../../src/extension/settings';
 import { hoverAt, lineOf, open, workspaceFolder } from './support';
 
 const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
@@ -140,5 +142,44 @@ describe('the project environment: declared files, the free-threading setting, t
     assert.ok(environment.pythonModules.has('dask'));
     assert.equal(environment.freeThreaded, false, 'Python 3.11 has the GIL');
     assert.match(await hover(), /The project has Dask \(`client\.map`\)/);
+  });
+
+  it('workspace trust: an untrusted workspace never runs the interpreter (the files alone count); a trusted one probes it once asked', async function () {
+    if (!existsSync(DEBIAN_PYTHON) || !existsSync(DEBIAN_DISTRIBUTED)) this.skip();
+    this.timeout(60_000);
+    writeFileSync(join(folder, 'pyproject.toml'), PYPROJECT_WITHOUT);
+    // Debian's python3 behind a wrapper that leaves a mark, the folder it runs in, each time it is
+    // started: the extension itself probes it too (this workspace is trusted), in the workspace
+    // folder; the service under test is given the scratch folder as its folder.
+    const marks = join(folder, 'interpreter-starts.log');
+    const wrapper = join(folder, 'python-wrapper');
+    writeFileSync(wrapper, `#!/bin/sh\npwd >> '${marks}'\nexec ${DEBIAN_PYTHON} "$@"\n`);
+    const ours = (): number => (existsSync(marks) ? readFileSync(marks, 'utf8').split('\n').filter((line) => line === folder).length : 0);
+    const scratchFolder: vscode.WorkspaceFolder = { uri: vscode.Uri.file(folder), name: 'scratch', index: 0 };
+    chmodSync(wrapper, 0o755);
+    await config().update('bench.pythonPath', wrapper, vscode.ConfigurationTarget.Global);
+    const log = vscode.window.createOutputChannel('Concurrency Lens environment test', { log: true });
+    const settings = new SettingsReader(log);
+    const crunch = document.uri.fsPath;
+    const modules = async (): Promise<string[]> => [...(await environments.prepare(scratchFolder, [crunch]))(crunch).pythonModules].sort();
+    let trusted = false;
+    const environments = new EnvironmentService(settings, log, () => trusted);
+    try {
+      const answered = new Promise<void>((resolve) => environments.onDidChange(() => resolve()));
+      assert.deepEqual(await modules(), ['numpy'], 'only what pyproject.toml declares');
+      assert.deepEqual(await modules(), ['numpy']);
+      // Waiting for something that must not happen: a probe starts within milliseconds of being asked for.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(ours(), 0, 'the interpreter was not started');
+      trusted = true;
+      assert.deepEqual(await modules(), ['numpy'], 'the first trusted run does not wait for the probe');
+      await answered;
+      assert.deepEqual(await modules(), ['dask', 'distributed', 'joblib', 'numpy']);
+      assert.equal(ours(), 1, 'started once, and answers are cached');
+    } finally {
+      environments.dispose();
+      settings.dispose();
+      log.dispose();
+    }
   });
 });
