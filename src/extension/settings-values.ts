@@ -189,14 +189,19 @@ export function normalizeCount(name: keyof typeof BENCH_LIMITS, raw: unknown, pr
   return raw;
 }
 
+/** One of a setting's choices, else its default (and a problem reported). */
+function oneOf<T extends string>(name: string, raw: unknown, choices: readonly T[], fallback: T, problems: string[]): T {
+  if (raw === undefined || raw === null) return fallback;
+  if (!choices.includes(raw as T)) {
+    problems.push(`concurrencyLens.${name}: ${JSON.stringify(raw)} is not one of ${choices.join(', ')}`);
+    return fallback;
+  }
+  return raw as T;
+}
+
 /** The start method: one of {@link START_METHODS}, else the default. */
 export function normalizeStartMethod(raw: unknown, problems: string[]): StartMethodSetting {
-  if (raw === undefined || raw === null) return DEFAULT_SETTINGS.bench.startMethod;
-  if (!START_METHODS.includes(raw as StartMethodSetting)) {
-    problems.push(`concurrencyLens.bench.startMethod: ${JSON.stringify(raw)} is not one of ${START_METHODS.join(', ')}`);
-    return DEFAULT_SETTINGS.bench.startMethod;
-  }
-  return raw as StartMethodSetting;
+  return oneOf('bench.startMethod', raw, START_METHODS, DEFAULT_SETTINGS.bench.startMethod, problems);
 }
 
 /** The choices of `concurrencyLens.python.freeThreaded`. */
@@ -204,10 +209,5 @@ export const FREE_THREADED_SETTINGS: readonly FreeThreadedSetting[] = ['auto', '
 
 /** Whether the project's Python is free-threaded: `auto` (ask the interpreter), `on` or `off`, else the default. */
 export function normalizeFreeThreaded(raw: unknown, problems: string[]): FreeThreadedSetting {
-  if (raw === undefined || raw === null) return DEFAULT_SETTINGS.python.freeThreaded;
-  if (!FREE_THREADED_SETTINGS.includes(raw as FreeThreadedSetting)) {
-    problems.push(`concurrencyLens.python.freeThreaded: ${JSON.stringify(raw)} is not one of ${FREE_THREADED_SETTINGS.join(', ')}`);
-    return DEFAULT_SETTINGS.python.freeThreaded;
-  }
-  return raw as FreeThreadedSetting;
+  return oneOf('python.freeThreaded', raw, FREE_THREADED_SETTINGS, DEFAULT_SETTINGS.python.freeThreaded, problems);
 }

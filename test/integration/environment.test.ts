@@ -11,8 +11,8 @@
  * (a signal), bounded.
  */
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProjectEnvironment } from '../../src/core';
 import { EnvironmentService } from '../../src/extension/environment';
@@ -25,16 +25,10 @@ const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const DEBIAN_DISTRIBUTED = '/usr/lib/python3/dist-packages/distributed/__init__.py';
 
-const CRUNCH = `"""Pure-Python computation: CPU-bound under the GIL."""
-
-
-def crunch(n):
-    total = 0
-    for i in range(n):
-        for j in range(n):
-            total += i * j
-    return total
-`;
+/** The repository (this bundle runs as out/test/integration/*.cjs): the fixture is read there, never written. */
+const REPO = resolve(__dirname, '../../..');
+/** A pure-Python computation: CPU-bound under the GIL. */
+const CRUNCH_PY = join(REPO, 'test/fixtures/environment/editor/crunch.py');
 
 const PYPROJECT_WITH_DASK = `[project]
 name = "scratch"
@@ -88,7 +82,7 @@ describe('the project environment: declared files, the free-threading setting, t
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder);
     writeFileSync(join(folder, 'pyproject.toml'), PYPROJECT_WITH_DASK);
-    writeFileSync(join(folder, 'crunch.py'), CRUNCH);
+    copyFileSync(CRUNCH_PY, join(folder, 'crunch.py'));
     document = await open(join(folder, 'crunch.py'));
     line = lineOf(document, 'def crunch');
   });

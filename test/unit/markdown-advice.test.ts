@@ -7,6 +7,7 @@
  * where a project declares them.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeFiles, EMPTY_ENVIRONMENT, type FileResult, type FunctionResult, type ProjectEnvironment } from '../../src/core';
@@ -16,16 +17,10 @@ import { repoRoot } from '../support/repo';
 
 const FIXTURES = join(repoRoot(), 'test', 'fixtures', 'environment');
 
-const PYTHON = `import hashlib
+/** The editor suite's CPU-bound fixture, with a function for each other case after it. */
+const PYTHON = `${readFileSync(join(FIXTURES, 'editor', 'crunch.py'), 'utf8')}
+import hashlib
 import urllib.request
-
-
-def crunch(n):
-    total = 0
-    for i in range(n):
-        for j in range(n):
-            total += i * j
-    return total
 
 
 def digest(data):
