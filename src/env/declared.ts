@@ -58,8 +58,18 @@ export class DeclaredFiles {
   /** By family and project folder; `files` is set once the reading is done (for {@link forget}). */
   private readonly readings = new Map<string, { promise: Promise<Reading>; files?: readonly string[] }>();
 
+  /** Per source folder and root: the files of one folder share their projects (the editor asks on every run). */
+  private readonly byFolder = new Map<string, Promise<Declared>>();
+
   /** What the project of `filePath` declares, looking no higher than `root`. */
-  async forFile(filePath: string, root: string): Promise<Declared> {
+  forFile(filePath: string, root: string): Promise<Declared> {
+    const key = `${resolve(root)}\0${dirname(resolve(filePath))}`;
+    let declared = this.byFolder.get(key);
+    if (!declared) this.byFolder.set(key, (declared = this.read(filePath, root)));
+    return declared;
+  }
+
+  private async read(filePath: string, root: string): Promise<Declared> {
     const [python, node] = await Promise.all([this.family(filePath, root, 'python'), this.family(filePath, root, 'javascript')]);
     return {
       pythonModules: python.names,
@@ -76,6 +86,7 @@ export class DeclaredFiles {
   forget(path: string): void {
     const absolute = resolve(path);
     const folder = dirname(absolute);
+    this.byFolder.clear();
     this.listings.delete(folder);
     this.listings.delete(absolute); // a folder created or deleted
     for (const [key, reading] of [...this.readings]) {
@@ -85,6 +96,7 @@ export class DeclaredFiles {
 
   /** Forgets everything (a rebuild). */
   clear(): void {
+    this.byFolder.clear();
     this.listings.clear();
     this.readings.clear();
   }

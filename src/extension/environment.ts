@@ -88,9 +88,16 @@ export class EnvironmentService implements vscode.Disposable {
     const facts = scope ? this.facts.get(scope.toString()) : undefined;
     if (scope && pythonFile && this.isTrusted() && !this.facts.has(scope.toString())) void this.probe(scope, folder);
     const readings = await Promise.all(paths.map((path) => this.declared.forFile(path, folder?.uri.fsPath ?? vscode.Uri.joinPath(vscode.Uri.file(path), '..').fsPath)));
+    // Files of one folder share one reading, and so one environment.
+    const environments = new Map<Declared, ProjectEnvironment>();
+    const probed = this.isTrusted() ? facts : undefined;
     paths.forEach((path, i) => {
-      this.report(readings[i]);
-      byPath.set(path, projectEnvironment(readings[i], this.isTrusted() ? facts : undefined, freeThreaded));
+      let environment = environments.get(readings[i]);
+      if (!environment) {
+        this.report(readings[i]);
+        environments.set(readings[i], (environment = projectEnvironment(readings[i], probed, freeThreaded)));
+      }
+      byPath.set(path, environment);
     });
     return (path) => byPath.get(path) ?? EMPTY_ENVIRONMENT;
   }
