@@ -29,6 +29,9 @@ export interface CliEnvironments {
   warnings: string[];
 }
 
+/** The run was cancelled (Ctrl-C) while the interpreter was probed; the probe is killed. */
+export class ProbeCancelled extends Error {}
+
 /** The lookup's upper bound for a file: the current folder when the file is in it, else its file system's root. */
 function rootFor(path: string, cwd: string): string {
   const absolute = resolve(cwd, path);
@@ -41,11 +44,20 @@ export async function readEnvironments(paths: readonly string[], options: Enviro
   const warnings: string[] = [];
   let facts: InterpreterFacts | undefined;
   if (options.python !== undefined) {
+    // Ctrl-C or a CI cancel while the interpreter runs: its process group goes first.
+    const controller = new AbortController();
+    const cancel = (): void => controller.abort();
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
     try {
-      facts = await probeInterpreter(options.python, { cwd: options.cwd });
+      facts = await probeInterpreter(options.python, { cwd: options.cwd, signal: controller.signal });
     } catch (error) {
       if (!(error instanceof ProbeError)) throw error;
+      if (controller.signal.aborted) throw new ProbeCancelled(error.message);
       warnings.push(`--python: ${error.message} (using the project files alone)`);
+    } finally {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
     }
   }
   const files = new DeclaredFiles();

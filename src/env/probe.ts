@@ -71,6 +71,8 @@ export interface ProbeOptions {
   modules?: readonly string[];
   /** The folder it runs in (a pyenv shim picks the interpreter by the folder's `.python-version`). */
   cwd?: string;
+  /** Aborting kills the probe (Ctrl-C in the CLI, the editor shutting the extension down). */
+  signal?: AbortSignal;
 }
 
 function isFacts(value: unknown): value is InterpreterFacts {
@@ -91,6 +93,7 @@ export function probeInterpreter(python: string, options: ProbeOptions = {}): Pr
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const modules = options.modules ?? PROBED_MODULES;
   return new Promise((resolvePromise, reject) => {
+    if (options.signal?.aborted) return reject(new ProbeError(`${python}: cancelled`));
     // A process group of its own: a shim or wrapper script and what it starts go together.
     const child = spawn(python, ['-I', '-c', SCRIPT, JSON.stringify(modules)], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const out: Buffer[] = [];
@@ -113,13 +116,17 @@ export function probeInterpreter(python: string, options: ProbeOptions = {}): Pr
     child.stdout.on('data', collect(out));
     child.stderr.on('data', collect(err));
     const timer = setTimeout(() => kill(`no answer within ${timeoutMs / 1000} s`), timeoutMs);
+    const cancel = (): void => kill('cancelled');
+    options.signal?.addEventListener('abort', cancel);
     child.on('error', (error) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
       const code = (error as NodeJS.ErrnoException).code;
       reject(new ProbeError(code === 'ENOENT' ? `${python}: not found` : `cannot start ${python}: ${error.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
       if (failure) return reject(new ProbeError(`${python}: ${failure}; killed`));
       const stdout = Buffer.concat(out).toString('utf8').trim();
       if (code !== 0) {

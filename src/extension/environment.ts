@@ -33,7 +33,11 @@ function message(error: unknown): string {
 /** Reads project files, probes interpreters, and says when either changes. */
 export class EnvironmentService implements vscode.Disposable {
   private readonly declared = new DeclaredFiles();
-  private readonly probes = new ProbeCache();
+  /** Aborted on dispose: a probe under way when the extension shuts down is killed. */
+  private readonly shutdown = new AbortController();
+  private readonly probes = new ProbeCache({ signal: this.shutdown.signal });
+  /** Counts the times the known answers were dropped: a probe started before answers for an older interpreter. */
+  private generation = 0;
   /** Per scope (a workspace folder's URI, or a loose file's): the interpreter's last answer, or undefined when it gave none. */
   private readonly facts = new Map<string, InterpreterFacts | undefined>();
   /** Scopes whose probe is under way. */
@@ -67,7 +71,7 @@ export class EnvironmentService implements vscode.Disposable {
       watcher.onDidDelete(changed),
       settings.onDidChange((change) => {
         if (!change.environment) return;
-        this.facts.clear();
+        this.forgetInterpreters();
         this.emitter.fire();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.emitter.fire()),
@@ -106,8 +110,14 @@ export class EnvironmentService implements vscode.Disposable {
   clear(): void {
     this.declared.clear();
     this.probes.clear();
-    this.facts.clear();
+    this.forgetInterpreters();
     this.reported.clear();
+  }
+
+  /** Drops the interpreters' answers; probes under way will not store theirs. */
+  private forgetInterpreters(): void {
+    this.facts.clear();
+    this.generation++;
   }
 
   private report(declared: Declared): void {
@@ -124,6 +134,7 @@ export class EnvironmentService implements vscode.Disposable {
     const key = scope.toString();
     if (this.probing.has(key)) return;
     this.probing.add(key);
+    const generation = this.generation;
     try {
       const interpreter = await pythonInterpreter(scope, this.settings.read(scope).bench, this.log);
       this.watchSelection();
@@ -136,6 +147,11 @@ export class EnvironmentService implements vscode.Disposable {
         this.log.warn(`project environment: cannot ask ${interpreter.path} (${interpreter.source}) what it can import: ${error.message}`);
       }
       if (this.disposed) return;
+      if (generation !== this.generation) {
+        // The setting or the selection changed meanwhile: this answer may be the old interpreter's; ask again.
+        this.emitter.fire();
+        return;
+      }
       const before = this.facts.get(key);
       this.facts.set(key, facts);
       if (JSON.stringify(before) !== JSON.stringify(facts)) this.emitter.fire();
@@ -155,7 +171,7 @@ export class EnvironmentService implements vscode.Disposable {
         if (this.disposed) return;
         this.disposables.push(
           api.environments.onDidChangeActiveEnvironmentPath(() => {
-            this.facts.clear();
+            this.forgetInterpreters();
             this.emitter.fire();
           }),
         );
@@ -166,6 +182,7 @@ export class EnvironmentService implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.shutdown.abort();
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

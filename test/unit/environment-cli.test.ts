@@ -4,13 +4,15 @@
  * and the built CLI's options, warnings and exit codes around them.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parseArgs, UsageError, type AnalyzeArgs } from '../../src/cli/args';
 import { readEnvironments } from '../../src/cli/environment';
 import { runCli } from '../support/cli-run';
+import { alive } from '../support/proc';
 import { repoRoot } from '../support/repo';
 
 const ROOT = repoRoot();
@@ -79,5 +81,28 @@ void describe('the CLI\'s environment options', () => {
     const report = JSON.parse(run.stdout) as { files: Array<{ path: string }> };
     assert.deepEqual(report.files.map((f) => f.path), ['broken/main.mjs', 'broken/main.py', 'pep621/app/jobs.py']);
     assert.match(runCli(CLI, ['--help'], FIXTURES).stdout, /--python PATH\] \[--free-threaded\]/);
+  });
+
+  void it('Ctrl-C while --python\'s interpreter runs: it is killed, exit 2 with a message', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'concurrency-lens-cli-probe-'));
+    try {
+      const marker = join(temp, 'pid');
+      const python = join(temp, 'python');
+      writeFileSync(python, `#!/bin/sh\necho $$ > ${marker}\nsleep 30\n`);
+      chmodSync(python, 0o755);
+      const child = spawn(process.execPath, [CLI, 'analyze', join(FIXTURES, 'none'), '--python', python], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      for (let i = 0; i < 250 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 20));
+      const shell = Number(readFileSync(marker, 'utf8'));
+      child.kill('SIGINT');
+      assert.equal(await exited, 2);
+      assert.match(stderr, /concurrency-lens: cancelled \(.*python: cancelled; killed\)/);
+      for (let i = 0; i < 50 && alive(shell); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(alive(shell), false, 'the interpreter is gone');
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
   });
 });

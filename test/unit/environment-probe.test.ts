@@ -74,6 +74,20 @@ void describe('the interpreter probe', () => {
     assert.deepEqual(liveProcesses((pid) => commandLine(pid).includes(python)), []);
   });
 
+  void it('aborting kills the probe at once (the CLI\'s Ctrl-C, the editor shutting down)', async () => {
+    const marker = join(temp, 'abort-pid');
+    const python = fakePython('abort', `echo $$ > ${marker}\nsleep 30`);
+    const controller = new AbortController();
+    const probe = probeInterpreter(python, { signal: controller.signal });
+    for (let i = 0; i < 100 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await assert.rejects(probe, /cancelled; killed/);
+    const shell = Number(readFileSync(marker, 'utf8'));
+    for (let i = 0; i < 50 && alive(shell); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(alive(shell), false);
+    await assert.rejects(probeInterpreter(python, { signal: controller.signal }), /cancelled$/, 'an aborted signal starts nothing');
+  });
+
   void it('output past the cap is cut and the interpreter killed', async () => {
     const python = fakePython('flood', 'yes');
     await assert.rejects(probeInterpreter(python), /printed more than 64 KB; killed/);
