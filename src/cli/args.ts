@@ -13,6 +13,8 @@ export interface AnalyzeArgs {
   /** Worker threads for parsing (1: none); unset: by input size. */
   jobs?: number;
   color?: boolean;
+  /** The project environment: the interpreter to probe (`--python`), free-threading stated (`--free-threaded`). */
+  environment: { python?: string; freeThreaded?: boolean };
 }
 
 export interface BenchArgs {
@@ -40,6 +42,7 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   concurrency-lens analyze PATH... [--format text|json|sarif] [--fail-on hint|information|warning]
                                    [--max-file-size MB] [--jobs N] [--color | --no-color]
+                                   [--python PATH] [--free-threaded]
   concurrency-lens bench FILE::NAME [--args "EXPR"] [--tasks N] [--workers W] [--strategies LIST]
                                    [--timeout S] [--format text|json] [--python PATH] [--node PATH]
                                    [--start-method fork|spawn|forkserver] [--samples N] [--memory MB]
@@ -49,6 +52,12 @@ export const USAGE = `Usage:
 PATH is a file or a folder (recursed; .py, .js, .mjs, .cjs, .jsx, .ts, .tsx, .mts and
 .cts files, not .d.ts; node_modules, .git and virtual environments are skipped). Files given together are analyzed together, so chains
 of calls cross files. Large inputs are parsed on worker threads (--jobs 1: none).
+
+Some quick fixes depend on the project's environment: the libraries declared in the nearest
+pyproject.toml / requirements*.txt (Python) and package.json (JS/TS) above each file (no higher
+than the current folder), and, with --python PATH, the modules that interpreter can import and
+whether it runs without the GIL (it is run once, for at most 5 s). --free-threaded states that
+the project's Python is free-threaded (3.13t and later, GIL off).
 
 bench runs the function NAME of FILE (a name as analyze reports it: name, Class.method) with
 the argument list EXPR (source text in the function's language, e.g. "'x', timeout=5"), N times
@@ -68,7 +77,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === 'bench') return parseBench(rest);
   if (command !== 'analyze') throw new UsageError(`unknown command '${command}'`);
-  const args: AnalyzeArgs = { command: 'analyze', paths: [], format: 'text' };
+  const args: AnalyzeArgs = { command: 'analyze', paths: [], format: 'text', environment: {} };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -107,6 +116,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--no-color':
         args.color = false;
+        break;
+      // The project environment (src/cli/environment.ts).
+      case '--python':
+        args.environment.python = value();
+        break;
+      case '--free-threaded':
+        args.environment.freeThreaded = true;
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);

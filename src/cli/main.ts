@@ -10,6 +10,7 @@ import { BenchError, runBenchmark } from '../bench/runner';
 import { staticVerdict } from '../bench/static';
 import { parseArgs, reaches, UsageError, USAGE, type AnalyzeArgs, type BenchArgs } from './args';
 import { discover } from './discover';
+import { ProbeCancelled, readEnvironments } from './environment';
 import { formatSarif } from './format-sarif';
 import { formatText, shouldUseColor } from './format-text';
 
@@ -34,7 +35,19 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   }
   const loaded = await Promise.all(files.map(read));
   const sources = loaded.filter((f): f is SourceFile => 'text' in f);
-  const analyzed = await analyzeFiles(sources, { maxFileBytes: args.maxFileBytes, workers: args.jobs });
+  let environments;
+  try {
+    environments = await readEnvironments(
+      sources.map((s) => s.path),
+      { ...args.environment, cwd: process.cwd() },
+    );
+  } catch (error) {
+    if (!(error instanceof ProbeCancelled)) throw error;
+    process.stderr.write(`concurrency-lens: cancelled (${error.message})\n`);
+    return 2;
+  }
+  for (const warning of environments.warnings) process.stderr.write(`concurrency-lens: warning: ${warning}\n`);
+  const analyzed = await analyzeFiles(sources, { maxFileBytes: args.maxFileBytes, workers: args.jobs, environmentFor: environments.environmentFor });
   const byPath = new Map(analyzed.map((r) => [r.path, r]));
   const results = loaded.map((f) => ('text' in f ? byPath.get(f.path)! : f));
 

@@ -8,7 +8,8 @@
  * disk's), so chains cross files; files outside any folder are analyzed with the other open ones.
  */
 import * as vscode from 'vscode';
-import { analyzeWithoutFixes, ExtractionCache, type Analysis, type Diagnostic, type FileResult, type Fix, type SourceFile } from '../core';
+import { analyzeWithoutFixes, ExtractionCache, type Analysis, type Diagnostic, type FileResult, type Fix, type ProjectEnvironment, type SourceFile } from '../core';
+import type { EnvironmentFor, EnvironmentService } from './environment';
 import type { SettingsReader } from './settings';
 import { familyOf, type WorkspaceIndex } from './workspace-index';
 
@@ -36,6 +37,8 @@ export interface Snapshot {
    * the run read.
    */
   fixes(diagnostic: Diagnostic): Promise<Fix[]>;
+  /** The project environment the run gave the engine for a file of it (the advice follows it too). */
+  environmentFor(path: string): ProjectEnvironment;
 }
 
 /** The latest run of one group (a workspace folder, or the loose files). */
@@ -47,6 +50,8 @@ interface GroupResults {
   analysis: Analysis;
   /** Fixes asked for so far, by diagnostic. */
   fixes: Map<Diagnostic, Promise<Fix[]>>;
+  /** What the run handed the engine as each file's project environment. */
+  environmentFor: EnvironmentFor;
 }
 
 /** What a finished run changed. */
@@ -73,6 +78,7 @@ function snapshotOf(group: GroupResults, file: FileResult): Snapshot {
       if (!fixes) group.fixes.set(diagnostic, (fixes = group.analysis.fixes(file.path, diagnostic)));
       return fixes;
     },
+    environmentFor: group.environmentFor,
   };
 }
 
@@ -102,6 +108,7 @@ export class AnalysisService implements vscode.Disposable {
     private readonly index: WorkspaceIndex,
     private readonly settings: SettingsReader,
     private readonly log: vscode.LogOutputChannel,
+    private readonly environments: EnvironmentService,
   ) {
     this.disposables.push(
       this.emitter,
@@ -124,6 +131,10 @@ export class AnalysisService implements vscode.Disposable {
       settings.onDidChange((change) => {
         if (change.analysis) void this.reanalyzeWorkspace();
       }),
+      // A project file edited, the interpreter's answer, free-threading set: fixes and advice may change.
+      environments.onDidChange(() => {
+        for (const document of vscode.workspace.textDocuments) if (this.accepts(document)) this.request(document.uri, EDIT_DEBOUNCE_MS);
+      }),
     );
   }
 
@@ -136,6 +147,7 @@ export class AnalysisService implements vscode.Disposable {
   /** Re-reads the workspace, then re-analyzes every group with open documents; resolves when done. */
   async reanalyzeWorkspace(): Promise<void> {
     for (const group of [...this.groups.keys()]) this.dropResults(group);
+    this.environments.clear();
     await this.index.rebuild();
     for (const document of vscode.workspace.textDocuments) if (this.accepts(document)) this.request(document.uri, 0);
     await this.nextRun();
@@ -264,10 +276,13 @@ export class AnalysisService implements vscode.Disposable {
     }
     // In path order, as the CLI discovers them: the same input gives the same evidence order.
     const files = [...texts.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Read first: the run's timings stay the analysis's own (the project files are cached after the first run).
+    const environmentFor = await this.environments.prepare(folder, files.map((f) => f.path));
+    if (this.disposed) return;
     const started = performance.now();
     let cache = this.caches.get(group);
     if (!cache) this.caches.set(group, (cache = new ExtractionCache()));
-    const analysis = await analyzeWithoutFixes(files, { extraCalls: settings.extraCalls, maxFileBytes: settings.maxFileSizeKB * 1024, cache });
+    const analysis = await analyzeWithoutFixes(files, { extraCalls: settings.extraCalls, maxFileBytes: settings.maxFileSizeKB * 1024, cache, environmentFor });
     const ms = performance.now() - started;
     if (this.disposed) {
       analysis.release();
@@ -275,7 +290,7 @@ export class AnalysisService implements vscode.Disposable {
     }
     const results = analysis.files;
     this.dropResults(group);
-    this.groups.set(group, { files: results, byPath: new Map(results.map((r) => [r.path, r])), versions, analysis, fixes: new Map() });
+    this.groups.set(group, { files: results, byPath: new Map(results.map((r) => [r.path, r])), versions, analysis, fixes: new Map(), environmentFor });
     for (const result of results) {
       const report = `${result.path}: ${result.error}`;
       if (result.error === undefined || this.reportedErrors.has(report)) continue;

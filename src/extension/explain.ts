@@ -60,7 +60,7 @@ export class ExplainView implements vscode.TextDocumentContentProvider, vscode.D
     if (!snapshot || !fn) return `# ${target.name}\n\nNo analysis result for this function (the file was closed, changed or excluded). Open the file and run the command again.\n`;
     // Runs compute no quick fixes (they are off the typing path): this function's are computed now.
     const diagnostics = await Promise.all(snapshot.file.diagnostics.map(async (d) => (d.functionName === fn.name ? { ...d, fixes: await snapshot.fixes(d) } : d)));
-    return explainMarkdown({ ...snapshot.file, diagnostics }, fn, snapshot.files, PREVIEW_LINKS);
+    return explainMarkdown({ ...snapshot.file, diagnostics }, fn, snapshot.files, PREVIEW_LINKS, snapshot.environmentFor(snapshot.file.path));
   }
 
   /**

@@ -8,7 +8,8 @@
  * here.
  */
 import * as vscode from 'vscode';
-import { ANALYZED_LANGUAGES, AnalysisService } from './analysis-service';
+import type { ProjectEnvironment } from '../core';
+import { ANALYZED_LANGUAGES, AnalysisService, type AnalysisEvent } from './analysis-service';
 import { BenchDecorations } from './bench-decorations';
 import { BenchFlow } from './bench-flow';
 import { BenchHistory } from './bench-history';
@@ -17,6 +18,7 @@ import { VerdictLensProvider } from './code-lens';
 import { FixProvider } from './code-actions';
 import { Commands, type CommandHandlers } from './commands';
 import { DiagnosticsPublisher } from './diagnostics';
+import { EnvironmentService } from './environment';
 import { ExplainView } from './explain';
 import { VerdictHoverProvider } from './hover';
 import type { ExplainTarget } from './links';
@@ -30,13 +32,20 @@ export const BENCH_OUTPUT_CHANNEL_NAME = 'Concurrency Lens Benchmarks';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension(...).exports`): the benchmark
- * state, for the integration tests and for scripts that drive the extension.
+ * state and the analysis's project environments, for the integration tests and for scripts
+ * that drive the extension.
  */
 export interface ConcurrencyLensApi {
   benchmarks: {
     history: BenchHistory;
     flow: BenchFlow;
     decorations: BenchDecorations;
+  };
+  analysis: {
+    /** The project environment the file's last analysis handed the engine (its fixes and advice see it); undefined before one. */
+    environmentOf(uri: vscode.Uri): ProjectEnvironment | undefined;
+    /** Fires after each analysis run, with the files it analyzed. */
+    onDidAnalyze: vscode.Event<AnalysisEvent>;
   };
 }
 
@@ -54,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const settings = new SettingsReader(log);
   const index = new WorkspaceIndex(settings, log);
-  const service = new AnalysisService(index, settings, log);
+  const environments = new EnvironmentService(settings, log);
+  const service = new AnalysisService(index, settings, log, environments);
   const lenses = new VerdictLensProvider(service, settings);
   const explain = new ExplainView(service, log);
 
@@ -78,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     log,
     settings,
     index,
+    environments,
     service,
     new DiagnosticsPublisher(service, settings, context.extensionUri),
     lenses,
@@ -104,7 +115,10 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
   log.info(`activated (version ${version}) in ${Date.now() - started} ms`);
-  return { benchmarks: { history, flow, decorations } };
+  return {
+    benchmarks: { history, flow, decorations },
+    analysis: { environmentOf: (uri) => service.latest(uri)?.environmentFor(uri.fsPath), onDidAnalyze: service.onDidAnalyze },
+  };
 }
 
 /** Registers a handler for every command of the table; the caller owns the disposables. */

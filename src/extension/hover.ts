@@ -21,7 +21,7 @@ export class VerdictHoverProvider implements vscode.HoverProvider {
     const own = functionAtName(snapshot.file, at);
     const target = own ? { file: snapshot.file, fn: own } : calleeAt(snapshot.file, at, snapshot.files);
     if (!target) return undefined;
-    const markdown = new vscode.MarkdownString(hoverMarkdown(target.file, target.fn, snapshot.files, HOVER_LINKS));
+    const markdown = new vscode.MarkdownString(hoverMarkdown(target.file, target.fn, snapshot.files, HOVER_LINKS, snapshot.environmentFor(target.file.path)));
     // Command links run only for the commands named here.
     markdown.isTrusted = { enabledCommands: [Commands.explainClassification, Commands.benchmarkFunction] };
     return new vscode.Hover(markdown, own ? toRange(own.nameSpan) : undefined);

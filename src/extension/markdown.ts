@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { kindLabel } from '../core/labels';
 import { isInterpreted, isIoCategory } from '../core/categories';
-import type { Evidence, FileResult, FunctionResult, LanguageId } from '../core';
+import { EMPTY_ENVIRONMENT, type Evidence, type FileResult, type FunctionResult, type LanguageId, type ProjectEnvironment } from '../core';
 import { chainStep } from './lookup';
 
 /**
@@ -46,11 +46,34 @@ function shortPath(filePath: string, fromFile: string): string {
 }
 
 /**
- * What to use instead and why, in one or two sentences, from the verdict and the language:
- * the brief's table (asyncio/threads for waiting, processes for Python bytecode, threads for
- * native code that releases the GIL, worker_threads for JS computation).
+ * The rung past one machine, for CPU work: Dask or Ray, named first (with the call to use) when
+ * the project has them. Said with when it pays: Dask's own guidance is tasks of about 100 ms,
+ * its scheduler costing up to a millisecond per task before any data moves.
  */
-export function adviceFor(fn: FunctionResult, language: LanguageId): string {
+function scaleOut(environment: ProjectEnvironment): string {
+  const worth = 'worth it once each call runs for about 100 ms or more, enough to pay for scheduling and moving its data';
+  const dask = environment.pythonModules.has('distributed') ? 'Dask (`client.map`)' : environment.pythonModules.has('dask') ? 'Dask (`dask.delayed`)' : undefined;
+  const ray = environment.pythonModules.has('ray') ? 'Ray (`@ray.remote`)' : undefined;
+  const present = [dask, ray].filter((name): name is string => name !== undefined);
+  if (present.length > 0) return `The project has ${present.join(' and ')} to spread the calls over a cluster when one machine is not enough: ${worth}.`;
+  return `When the data or the compute outgrow one machine, Dask or Ray spread the calls over a cluster: ${worth}.`;
+}
+
+/** Node worker-pool libraries, in the order named when a project has several, and how they run a task. */
+const NODE_POOLS: ReadonlyArray<{ name: string; use: string }> = [
+  { name: 'piscina', use: '`new Piscina({ filename })` and `await pool.run(data)`' },
+  { name: 'tinypool', use: '`new Tinypool({ filename })` and `await pool.run(data)`' },
+  { name: 'workerpool', use: '`workerpool.pool(file)` and `await pool.exec(name, args)`' },
+];
+
+/**
+ * What to use instead and why, in one or two sentences, from the verdict, the language and the
+ * project's environment: the ladder of the brief's table (asyncio/threads for waiting, processes
+ * for Python bytecode, threads for native code that releases the GIL or on a free-threaded
+ * Python, Dask or Ray past one machine, worker threads for JS computation, through the pool
+ * library the project has).
+ */
+export function adviceFor(fn: FunctionResult, language: LanguageId, environment: ProjectEnvironment = EMPTY_ENVIRONMENT): string {
   const blocking = fn.evidence.some((e) => isIoCategory(e.category) && e.blocking);
   const cpu = fn.evidence.filter((e) => !isIoCategory(e.category));
   const interpreted = cpu.length > 0 && cpu.every((e) => isInterpreted(e.category));
@@ -62,16 +85,23 @@ export function adviceFor(fn: FunctionResult, language: LanguageId): string {
         }
         return 'It spends its time waiting, and Python releases the GIL while it waits: overlap many calls with threads (`ThreadPoolExecutor.map`) or `asyncio` (`asyncio.gather`, with `asyncio.to_thread` for blocking libraries). Processes would only add start-up and pickling costs.';
       case 'cpu':
-        if (interpreted) {
-          return 'It computes in the interpreter, and the GIL lets only one thread run Python bytecode at a time: use processes (`ProcessPoolExecutor`, `multiprocessing`, behind an `if __name__ == "__main__":` guard). Threads help only on a free-threaded build (3.13t and later).';
+        if (interpreted && environment.freeThreaded) {
+          return `It computes in the interpreter, and this Python runs without the GIL (a free-threaded build): threads (\`ThreadPoolExecutor\`) run its bytecode in parallel, without the start-up and pickling costs of processes. ${scaleOut(environment)}`;
         }
-        return 'Its heavy work runs in native code (hashing, compression, numeric libraries) that usually releases the GIL: threads (`ThreadPoolExecutor`) can run it in parallel; processes work too but pay to pickle the data.';
+        if (interpreted) {
+          return `It computes in the interpreter, and the GIL lets only one thread run Python bytecode at a time: use processes (\`ProcessPoolExecutor\`, \`multiprocessing\`, behind an \`if __name__ == "__main__":\` guard); threads help only on a free-threaded build (3.13t and later). ${scaleOut(environment)}`;
+        }
+        return `Its heavy work runs in native code (hashing, compression, numeric libraries) that usually releases the GIL: threads (\`ThreadPoolExecutor\`) can run it in parallel; processes work too but pay to pickle the data. ${scaleOut(environment)}`;
       case 'mixed':
+        if (environment.freeThreaded) {
+          return 'It both waits and computes: overlap the waiting with `asyncio` or threads, and hand the computation to a thread pool too, since this Python runs without the GIL (a free-threaded build).';
+        }
         return 'It both waits and computes: overlap the waiting with `asyncio` or threads, and hand the computation to a process pool (`ProcessPoolExecutor`), or to threads when it runs in native code that releases the GIL.';
       case 'neither':
         return 'Nothing to gain from concurrency here: it neither waits on I/O nor does heavy computation.';
     }
   }
+  const pool = NODE_POOLS.find((p) => environment.nodePackages.has(p.name));
   switch (fn.kind) {
     case 'io':
       if (blocking) {
@@ -79,8 +109,12 @@ export function adviceFor(fn: FunctionResult, language: LanguageId): string {
       }
       return 'It spends its time waiting, which the event loop already overlaps: start independent calls together with `Promise.all` (or `Promise.allSettled`). Worker threads would not make waiting faster.';
     case 'cpu':
+      if (pool) {
+        return `It computes on the event loop's thread, so everything else waits meanwhile: the project has ${pool.name}, whose pool of \`worker_threads\` workers runs it off that thread (${pool.use}); making it \`async\` alone would not help.`;
+      }
       return 'It computes on the event loop\'s thread, so everything else waits meanwhile: move it to a `worker_threads` worker (or a pool such as piscina) or a `child_process.fork` process; making it `async` alone would not help.';
     case 'mixed':
+      if (pool) return `It both waits and computes: overlap the waiting with \`Promise.all\` and run the computation in the project's ${pool.name} pool (${pool.use}) so the event loop stays free.`;
       return 'It both waits and computes: overlap the waiting with `Promise.all` and move the computation to a `worker_threads` worker so the event loop stays free.';
     case 'neither':
       return 'Nothing to gain from concurrency here: it neither waits on I/O nor does heavy computation.';
@@ -109,7 +143,7 @@ export function evidenceLine(file: FileResult, fn: FunctionResult, e: Evidence, 
 }
 
 /** The hover on a function's name or on a call to it. */
-export function hoverMarkdown(file: FileResult, fn: FunctionResult, files: readonly FileResult[], links: Links): string {
+export function hoverMarkdown(file: FileResult, fn: FunctionResult, files: readonly FileResult[], links: Links, environment: ProjectEnvironment = EMPTY_ENVIRONMENT): string {
   const header = [`**${verdictLabel(fn)}**`];
   if (fn.kind !== 'neither') header.push(`${fn.confidence} confidence`);
   const lines = [`${header.join(' · ')}  `, `${fn.async ? 'async ' : ''}${code(fn.name)} · ${link(`${path.basename(file.path)}:${fn.line}`, links.location(file.path, fn.nameSpan.line, fn.nameSpan.column))}`, ''];
@@ -119,7 +153,7 @@ export function hoverMarkdown(file: FileResult, fn: FunctionResult, files: reado
   const explain = links.explain?.(file, fn);
   if (more > 0) lines.push(`- ${more} more${explain ? `: ${link('explain the classification', explain)}` : ''}`);
   if (shown.length > 0) lines.push('');
-  lines.push(adviceFor(fn, file.language));
+  lines.push(adviceFor(fn, file.language, environment));
   const actions: string[] = [];
   if (explain && more <= 0 && fn.kind !== 'neither') actions.push(link('Explain the classification', explain));
   const benchmark = links.benchmark?.(file, fn);
@@ -129,13 +163,13 @@ export function hoverMarkdown(file: FileResult, fn: FunctionResult, files: reado
 }
 
 /** The full explanation of a function: every evidence item, the findings in it, and the advice. */
-export function explainMarkdown(file: FileResult, fn: FunctionResult, files: readonly FileResult[], links: Links): string {
+export function explainMarkdown(file: FileResult, fn: FunctionResult, files: readonly FileResult[], links: Links, environment: ProjectEnvironment = EMPTY_ENVIRONMENT): string {
   const language = file.language === 'python' ? 'Python' : file.language === 'typescript' ? 'TypeScript' : 'JavaScript';
   const where = link(`${path.basename(file.path)}, line ${fn.line}`, links.location(file.path, fn.nameSpan.line, fn.nameSpan.column));
   const facts = [where, language, ...(fn.async ? ['`async`'] : [])];
   if (fn.kind !== 'neither') facts.push(`${fn.confidence} confidence`);
   if (fn.params.length > 0) facts.push(`parameters ${fn.params.map(code).join(', ')}`);
-  const out = [`# ${code(fn.name)}: ${verdictLabel(fn)}`, '', facts.join(' · '), '', '## What to use instead', '', adviceFor(fn, file.language), ''];
+  const out = [`# ${code(fn.name)}: ${verdictLabel(fn)}`, '', facts.join(' · '), '', '## What to use instead', '', adviceFor(fn, file.language, environment), ''];
   out.push('## Evidence', '');
   if (fn.evidence.length === 0) {
     out.push('No call or construct in this function (or in the project functions it calls) waits on I/O or does heavy computation.', '');

@@ -6,6 +6,7 @@
 import type { Category, CatalogExtension, DiagnosticCode, Severity } from '../core';
 import { DEFAULT_SEVERITY } from '../core/diagnostics';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/analyze';
+import type { FreeThreadedSetting } from '../env/project-environment';
 
 /** What a user may choose per diagnostic code: a severity, or hiding it. */
 export type SeveritySetting = Severity | 'off';
@@ -37,6 +38,8 @@ export interface Settings {
   extraCalls: { python: CatalogExtension; javascript: CatalogExtension };
   exclude: string[];
   maxFileSizeKB: number;
+  /** The project's Python beyond what the files say (`concurrencyLens.python.*`). */
+  python: { freeThreaded: FreeThreadedSetting };
   bench: BenchSettings;
 }
 
@@ -76,6 +79,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   extraCalls: { python: {}, javascript: {} },
   exclude: [],
   maxFileSizeKB: DEFAULT_MAX_FILE_BYTES / 1024,
+  python: { freeThreaded: 'auto' },
   bench: { pythonPath: '', nodePath: '', timeoutSeconds: 120, tasks: 8, workers: 0, startMethod: 'default' },
 };
 
@@ -185,12 +189,25 @@ export function normalizeCount(name: keyof typeof BENCH_LIMITS, raw: unknown, pr
   return raw;
 }
 
+/** One of a setting's choices, else its default (and a problem reported). */
+function oneOf<T extends string>(name: string, raw: unknown, choices: readonly T[], fallback: T, problems: string[]): T {
+  if (raw === undefined || raw === null) return fallback;
+  if (!choices.includes(raw as T)) {
+    problems.push(`concurrencyLens.${name}: ${JSON.stringify(raw)} is not one of ${choices.join(', ')}`);
+    return fallback;
+  }
+  return raw as T;
+}
+
 /** The start method: one of {@link START_METHODS}, else the default. */
 export function normalizeStartMethod(raw: unknown, problems: string[]): StartMethodSetting {
-  if (raw === undefined || raw === null) return DEFAULT_SETTINGS.bench.startMethod;
-  if (!START_METHODS.includes(raw as StartMethodSetting)) {
-    problems.push(`concurrencyLens.bench.startMethod: ${JSON.stringify(raw)} is not one of ${START_METHODS.join(', ')}`);
-    return DEFAULT_SETTINGS.bench.startMethod;
-  }
-  return raw as StartMethodSetting;
+  return oneOf('bench.startMethod', raw, START_METHODS, DEFAULT_SETTINGS.bench.startMethod, problems);
+}
+
+/** The choices of `concurrencyLens.python.freeThreaded`. */
+export const FREE_THREADED_SETTINGS: readonly FreeThreadedSetting[] = ['auto', 'on', 'off'];
+
+/** Whether the project's Python is free-threaded: `auto` (ask the interpreter), `on` or `off`, else the default. */
+export function normalizeFreeThreaded(raw: unknown, problems: string[]): FreeThreadedSetting {
+  return oneOf('python.freeThreaded', raw, FREE_THREADED_SETTINGS, DEFAULT_SETTINGS.python.freeThreaded, problems);
 }

@@ -10,6 +10,7 @@ import {
   normalizeExclude,
   normalizeExtraCalls,
   normalizeCount,
+  normalizeFreeThreaded,
   normalizeMaxFileSize,
   normalizePath,
   normalizeSeverity,
@@ -29,11 +30,14 @@ export interface SettingsChange {
   /** Only how diagnostics are shown. */
   severity: boolean;
   codeLens: boolean;
+  /** What the project's environment is taken from: the free-threading setting, the interpreter path. */
+  environment: boolean;
   /** Whether the change applies to a resource (for settings that differ per folder). */
   affects(resource: vscode.Uri): boolean;
 }
 
 const ANALYSIS_KEYS = ['enable', 'extraCalls', 'exclude', 'maxFileSizeKB'];
+const ENVIRONMENT_KEYS = ['python.freeThreaded', 'bench.pythonPath'];
 
 /** Reads and checks the settings that apply to a resource (or the window's, without one). */
 export class SettingsReader implements vscode.Disposable {
@@ -52,6 +56,7 @@ export class SettingsReader implements vscode.Disposable {
         analysis: ANALYSIS_KEYS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`)),
         severity: event.affectsConfiguration(`${SECTION}.severity`),
         codeLens: event.affectsConfiguration(`${SECTION}.codeLens`),
+        environment: ENVIRONMENT_KEYS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`)),
         affects: (resource) => event.affectsConfiguration(SECTION, resource),
       });
     });
@@ -71,6 +76,7 @@ export class SettingsReader implements vscode.Disposable {
       extraCalls: normalizeExtraCalls(config.get('extraCalls'), problems),
       exclude: normalizeExclude(config.get('exclude'), problems),
       maxFileSizeKB: normalizeMaxFileSize(config.get('maxFileSizeKB'), problems),
+      python: { freeThreaded: normalizeFreeThreaded(config.get('python.freeThreaded'), problems) },
       bench: {
         pythonPath: normalizePath('bench.pythonPath', config.get('bench.pythonPath'), problems),
         nodePath: normalizePath('bench.nodePath', config.get('bench.nodePath'), problems),

@@ -193,6 +193,7 @@ void describe('settings: the reader checks what users type, package.json declare
       'concurrencyLens.extraCalls': DEFAULT_SETTINGS.extraCalls,
       'concurrencyLens.exclude': DEFAULT_SETTINGS.exclude,
       'concurrencyLens.maxFileSizeKB': DEFAULT_SETTINGS.maxFileSizeKB,
+      'concurrencyLens.python.freeThreaded': DEFAULT_SETTINGS.python.freeThreaded,
       'concurrencyLens.bench.pythonPath': DEFAULT_SETTINGS.bench.pythonPath,
       'concurrencyLens.bench.nodePath': DEFAULT_SETTINGS.bench.nodePath,
       'concurrencyLens.bench.timeoutSeconds': DEFAULT_SETTINGS.bench.timeoutSeconds,
