@@ -11,7 +11,7 @@ const NODE_GLOBALS = { console: 'readonly', process: 'readonly', URL: 'readonly'
 
 /** Why the core and the CLI must not see the editor API: the brief's architecture rule. */
 const NO_VSCODE_MESSAGE =
-  'src/core, src/cli and src/bench run outside VS Code (the CLI, CI, unit tests): they take text and return plain data. ' +
+  'src/core, src/cli, src/bench and src/env run outside VS Code (the CLI, CI, unit tests): they take text and return plain data. ' +
   'Put editor glue in src/extension and adapt positions there.';
 
 export default defineConfig(
@@ -38,7 +38,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/bench/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/bench/**/*.ts', 'src/env/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

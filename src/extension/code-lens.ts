@@ -47,7 +47,7 @@ export class VerdictLensProvider implements vscode.CodeLensProvider, vscode.Disp
         const lenses = [
           new vscode.CodeLens(range, {
             title: `${verdictLabel(fn)} · Explain`,
-            tooltip: adviceFor(fn, file.language).replace(/`/g, ''),
+            tooltip: adviceFor(fn, file.language, snapshot.environmentFor(file.path)).replace(/`/g, ''),
             command: Commands.explainClassification,
             arguments: [{ uri: document.uri.toString(), name: fn.name } satisfies ExplainTarget],
           }),
