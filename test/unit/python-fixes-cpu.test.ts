@@ -164,9 +164,9 @@ void describe('CL202 quick fixes on fixture programs', () => {
           }
           if (kind === 'ray') {
             assert.match(fixed, /^import ray$/m, 'ray is imported');
-            assert.match(fixed, /\n( +)if not ray\.is_initialized\(\):\n\1 {4}ray\.init\(\)\n\1collatz_steps_remote = ray\.remote\(collatz_steps\)\n/);
-            assert.match(fixed, /ray\.get\(\[collatz_steps_remote\.remote\(n\) for n in limits\]\)/);
-            assert.match(fixed, /^def collatz_steps\(limit\):$/m, 'the function itself is not decorated: its other callers are unchanged');
+            const shape = /\n( +)if not ray\.is_initialized\(\):\n\1 {4}ray\.init\(\)\n\1(\w+)_remote = ray\.remote\(\2\)\n\1.*ray\.get\(\[\2_remote\.remote\((\w+)\) for \3 in \w+\]\)/.exec(fixed);
+            assert.ok(shape, `ray.init() if needed, f_remote = ray.remote(f), ray.get over .remote calls:\n${fixed}`);
+            assert.match(fixed, new RegExp(`^def ${shape[2]}\\(`, 'm'), 'the function itself is not decorated: its other callers are unchanged');
             t.diagnostic('ray: parsed and shape checked; not run (Ray cannot be installed here)');
           }
         }
