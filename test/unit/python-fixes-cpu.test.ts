@@ -289,8 +289,16 @@ void describe('CL202 quick fixes are offered only where they hold', () => {
   });
 
   void it('top-level code that cannot move under a guard cleanly: no process-pool or Dask fix, Ray (no guard needed) still', async () => {
-    const text = `${COLLATZ}print("start")\nLIMITS = [1000, 2000]\n\n\ndef chains(limits):\n    return [collatz_steps(n) for n in limits]\n`;
-    assert.deepEqual(await fixKinds(text, env({ pythonModules: new Set(['distributed', 'ray']) })), ['ray']);
+    const loop = 'def chains(limits):\n    return [collatz_steps(n) for n in limits]\n';
+    const cases = [
+      // A call, then an assignment: the assignment cannot move under the guard.
+      `${COLLATZ}print("start")\nLIMITS = [1000, 2000]\n\n\n${loop}`,
+      // A value computed at import by the function that would start the pool.
+      `${COLLATZ}${loop}\n\nCHAINS = chains([10, 20])\n`,
+    ];
+    for (const text of cases) assert.deepEqual(await fixKinds(text, env({ pythonModules: new Set(['distributed', 'ray']) })), ['ray'], text);
+    // A definition at import (no call of the module's own functions) needs no guard.
+    assert.deepEqual(await fixKinds(`import re\n\nWORD = re.compile("[a-z]+")\n\n\n${COLLATZ}${loop}`), ['processes']);
   });
 
   void it('CL201 on a free-threaded Python: the finding stays (diagnostics see no environment), the process-pool fix goes', async () => {

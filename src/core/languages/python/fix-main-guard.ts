@@ -14,8 +14,11 @@ import { hasMultilineString, lineBreak } from './fix-syntax';
 
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$/;
 
-/** Whether a top-level statement runs code when the module is imported, outside a `__main__` guard. */
-function runsOnImport(statement: Node): boolean {
+/**
+ * Whether a top-level statement runs code when the module is imported, outside a `__main__`
+ * guard. `own` holds the names of the module's top-level functions.
+ */
+function runsOnImport(statement: Node, own: ReadonlySet<string>): boolean {
   switch (statement.type) {
     case 'comment':
     case 'import_statement':
@@ -27,17 +30,33 @@ function runsOnImport(statement: Node): boolean {
       return false;
     case 'if_statement':
       return !MAIN_GUARD.test(statement.childForFieldName('condition')?.text ?? '');
-    case 'expression_statement':
-      // Definitions (`log = logging.getLogger(...)`) are harmless to re-run; calls for effect are not.
-      return statement.namedChildren[0]?.type !== 'assignment' && statement.descendantsOfType('call').length > 0;
+    case 'expression_statement': {
+      const calls = statement.descendantsOfType('call');
+      if (statement.namedChildren[0]?.type !== 'assignment') return calls.length > 0;
+      // Definitions (`log = logging.getLogger(...)`) are harmless to re-run; one computed by the
+      // module's own functions is not (`RESULTS = run_all(xs)` would start the pool again in a worker).
+      return calls.some((call) => own.has(call.childForFieldName('function')?.text ?? ''));
+    }
     default:
       return true;
   }
 }
 
+/** The names of the module's top-level functions. */
+function ownFunctions(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const statement of root.namedChildren) {
+    const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const name = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+    if (name) names.add(name);
+  }
+  return names;
+}
+
 /** Whether the module runs code at import outside a `__main__` guard. */
 export function runsCodeOnImport(root: Node): boolean {
-  return root.namedChildren.some(runsOnImport);
+  const own = ownFunctions(root);
+  return root.namedChildren.some((s) => runsOnImport(s, own));
 }
 
 /**
@@ -49,10 +68,11 @@ export function runsCodeOnImport(root: Node): boolean {
  */
 export function mainGuardEdit(root: Node, lines: LineMap, step: string): TextEdit | 'guarded' | undefined {
   const statements = root.namedChildren;
-  const first = statements.findIndex(runsOnImport);
+  const own = ownFunctions(root);
+  const first = statements.findIndex((s) => runsOnImport(s, own));
   if (first < 0) return 'guarded';
   const moved = statements.slice(first);
-  const plainCall = (s: Node): boolean => s.type === 'comment' || (s.type === 'expression_statement' && s.namedChildren[0]?.type !== 'assignment' && runsOnImport(s));
+  const plainCall = (s: Node): boolean => s.type === 'comment' || (s.type === 'expression_statement' && s.namedChildren[0]?.type !== 'assignment' && runsOnImport(s, own));
   if (!moved.every(plainCall) || moved.some(hasMultilineString) || moved.some((s) => s.startPosition.column !== 0)) return undefined;
   const start = moved[0];
   const end = moved[moved.length - 1];
