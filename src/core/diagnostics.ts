@@ -7,6 +7,7 @@ import { isInterpreted, isIoCategory } from './categories';
 import { cpuScore, decisiveEvidence } from './classify';
 import type { FunctionId } from './languages/resolver';
 import type { Diagnostic, DiagnosticCode, Kind, Severity, Span } from './model';
+import type { LoopFact } from './facts';
 import type { EngineEvidence, GraphNode } from './propagate';
 
 /** Default severity per code (hint/information by default; users raise or silence them). */
@@ -128,13 +129,17 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
         return;
       }
       // A handler's loop is CL102's: it computes on the event loop.
-      if (!advice.cpuLoop || node.facts.handler === true) return;
+      if (!advice.cpuLoop || node.facts.handler === true || !smallBody(loop)) return;
       // Calls of the project's own functions, run here (not handed over), per item; a
-      // recursive call is a traversal, not a batch of items.
+      // recursive call is a traversal, not a batch of items. Methods are left out: they work
+      // on their object's state (`self.traverse(child)` writes to the same buffer in order),
+      // which the loop analysis does not see and no other process shares.
       for (const edge of node.edges) {
         if (edge.call.loop !== index || edge.call.offloaded || edge.call.awaited || edge.target === node.id) continue;
+        const target = nodes.get(edge.target);
+        if (!target || target.facts.async || /^(self|cls)$/.test(target.facts.params[0] ?? '')) continue;
         const work = interpretedWork(edge.target, verdicts, nodes);
-        if (!work || nodes.get(edge.target)?.facts.async) continue;
+        if (!work) continue;
         out.push(
           diagnostic(
             'CL202',
@@ -153,6 +158,16 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     }
   });
   return out;
+}
+
+/**
+ * A comprehension, or a `for` loop whose body is one line: the call is the per-item work. In a
+ * longer body a CPU-bound call is often one step among others that write shared state in order
+ * (a report printed line by line, a buffer filled), which the loop analysis does not see.
+ */
+function smallBody(loop: LoopFact): boolean {
+  // A comprehension's span is its region; a `for` loop's is its header.
+  return (loop.region ?? loop.span).endLine - loop.span.endLine <= 1;
 }
 
 /**
