@@ -216,6 +216,8 @@ void describe('CL202 quick fixes rewrite the shapes of the spec exactly', () => 
     assert.ok(fixed.endsWith('\n\n# Report.\nif __name__ == "__main__":\n    print(chains([10, 20]))\n\n    print("done")\n'), fixed);
     const [finding] = await cl202(text);
     assert.match(finding.fixes[0].title, /top-level calls move under `if __name__ == "__main__":`/);
+    const crlf = await rewrite(text.replace(/\n/g, '\r\n'), 'processes');
+    assert.equal(crlf, fixed.replace(/\n/g, '\r\n'), 'CRLF line endings are kept');
     const guarded = await cl202(`${loop}\n\nif __name__ == "__main__":\n    print(chains([10, 20]))\n`);
     assert.match(guarded[0].fixes[0].title, /callers of `chains` must run under `if __name__ == "__main__":` for the spawn and forkserver start methods/);
   });
