@@ -134,6 +134,19 @@ const RULE_TEXT: Record<DiagnosticCode, RuleText> = {
       'arguments and results picklable), or an InterpreterPoolExecutor on Python 3.14. Keep threads for I/O and for ' +
       'native code that releases the GIL.',
   },
+  CL202: {
+    name: 'SequentialCpuLoop',
+    short: 'Loop of independent pure-Python CPU calls run one after another.',
+    full:
+      'Each iteration of this loop calls a function that computes in the interpreter, and no iteration needs ' +
+      'another\'s result, so the calls run one after another on one core. Threads would not help under the GIL; ' +
+      'native work that releases it (hashlib, zlib, numpy) is not reported.',
+    help:
+      'Run the calls in parallel processes with ProcessPoolExecutor.map (a module-level function, picklable items ' +
+      'and results, the program\'s entry point under if __name__ == "__main__":), distribute them with Dask ' +
+      '(client.map) or Ray (ray.remote) when one machine is not enough and each call is long enough to pay for ' +
+      'scheduling and data transfer, or use a thread pool on a free-threaded Python (3.13t/3.14t).',
+  },
   CL301: {
     name: 'SequentialBlockingIoLoop',
     short: 'Loop of independent blocking I/O calls that could run concurrently.',

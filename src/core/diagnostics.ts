@@ -7,6 +7,7 @@ import { isInterpreted, isIoCategory } from './categories';
 import { cpuScore, decisiveEvidence } from './classify';
 import type { FunctionId } from './languages/resolver';
 import type { Diagnostic, DiagnosticCode, Kind, Severity, Span } from './model';
+import type { LoopFact } from './facts';
 import type { EngineEvidence, GraphNode } from './propagate';
 
 /** Default severity per code (hint/information by default; users raise or silence them). */
@@ -14,6 +15,7 @@ export const DEFAULT_SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   CL101: 'information',
   CL102: 'information',
   CL201: 'information',
+  CL202: 'hint',
   CL301: 'hint',
   CL302: 'hint',
 };
@@ -25,6 +27,12 @@ export interface Advice {
   insteadOfBlocking(category: string, call: string): string;
   cpuInAsync: string;
   threadPoolCpu: string;
+  /**
+   * What runs a loop of independent pure-interpreter CPU calls in parallel. Absent: the
+   * language gets no CL202 (JavaScript's CPU-heavy loops are CL102's on the event loop, and
+   * a synchronous script's loop has no pool to go to without restructuring).
+   */
+  cpuLoop?: string;
   ioLoop: string;
   awaitLoop: string;
 }
@@ -107,21 +115,40 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
   // CL201: pure-interpreter CPU work handed to a thread pool.
   for (const edge of node.edges) {
     if (edge.call.offloaded !== 'thread') continue;
-    const target = nodes.get(edge.target);
-    if (!target || verdicts.kind(edge.target) !== 'cpu') continue;
-    const cpu = target.evidence.filter((e) => !isIoCategory(e.category));
-    // Only substantial work (a single loop over the input is too weak a signal to advise on).
-    if (cpuScore(cpu) < 2 || !cpu.every((e) => isInterpreted(e.category))) continue;
-    const top = decisiveEvidence('cpu', cpu)[0];
-    out.push(diagnostic('CL201', edge.call.span, node, `\`${target.facts.name}\` is pure-Python CPU work (${top.category}), handed to a thread pool. ${advice.threadPoolCpu}`));
+    const work = interpretedWork(edge.target, verdicts, nodes);
+    if (!work) continue;
+    out.push(diagnostic('CL201', edge.call.span, node, `\`${work.name}\` is pure-Python CPU work (${work.category}), handed to a thread pool. ${advice.threadPoolCpu}`));
   }
-  // CL301 / CL302: a loop that waits on independent items one at a time.
+  // CL301 / CL302 / CL202: a loop that waits on, or computes, independent items one at a time.
   node.facts.loops.forEach((loop, index) => {
     if (!loop.independent || loop.fixedCount) return;
     if (!node.facts.async) {
       const waits = node.evidence.filter((e) => e.loop === index && e.blocking && worthOverlapping(e));
       if (waits.length > 0) {
         out.push(diagnostic('CL301', loop.span, node, `This loop waits on ${chain(waits[0])} (${waits[0].category}) once per item, one after another; its iterations are independent. ${advice.ioLoop}`));
+        return;
+      }
+      // A handler's loop is CL102's: it computes on the event loop.
+      if (!advice.cpuLoop || node.facts.handler === true || !smallBody(loop)) return;
+      // Calls of the project's own functions, run here (not handed over), per item; a
+      // recursive call is a traversal, not a batch of items. Methods are left out: they work
+      // on their object's state (`self.traverse(child)` writes to the same buffer in order),
+      // which the loop analysis does not see and no other process shares.
+      for (const edge of node.edges) {
+        if (edge.call.loop !== index || edge.call.offloaded || edge.call.awaited || edge.target === node.id) continue;
+        const target = nodes.get(edge.target);
+        if (!target || target.facts.async || /^(self|cls)$/.test(target.facts.params[0] ?? '')) continue;
+        const work = interpretedWork(edge.target, verdicts, nodes);
+        if (!work) continue;
+        out.push(
+          diagnostic(
+            'CL202',
+            loop.span,
+            node,
+            `This loop runs \`${work.name}\`, pure-Python CPU work (${work.category}), once per item, one after another; its iterations are independent. ${advice.cpuLoop}`,
+          ),
+        );
+        return;
       }
       return;
     }
@@ -131,4 +158,28 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     }
   });
   return out;
+}
+
+/**
+ * A comprehension, or a `for` loop whose body is one line: the call is the per-item work. In a
+ * longer body a CPU-bound call is often one step among others that write shared state in order
+ * (a report printed line by line, a buffer filled), which the loop analysis does not see.
+ */
+function smallBody(loop: LoopFact): boolean {
+  // A comprehension's span is its region; a `for` loop's is its header.
+  return (loop.region ?? loop.span).endLine - loop.span.endLine <= 1;
+}
+
+/**
+ * A CPU-bound function whose work is substantial and runs as interpreter bytecode: threads
+ * gain nothing on it under the GIL, processes do. Native work (hashing, compression, numpy)
+ * is not: threads already run it in parallel. A single loop over the input is too weak a
+ * signal to advise on.
+ */
+function interpretedWork(target: FunctionId, verdicts: Verdicts, nodes: Map<FunctionId, GraphNode>): { name: string; category: string } | undefined {
+  const node = nodes.get(target);
+  if (!node || verdicts.kind(target) !== 'cpu') return undefined;
+  const cpu = node.evidence.filter((e) => !isIoCategory(e.category));
+  if (cpuScore(cpu) < 2 || !cpu.every((e) => isInterpreted(e.category))) return undefined;
+  return { name: node.facts.name, category: decisiveEvidence('cpu', cpu)[0].category };
 }

@@ -107,6 +107,7 @@ export type DiagnosticCode =
   | 'CL101' // blocking I/O inside an async function (or an event-loop handler)
   | 'CL102' // CPU-heavy work inside an async function (blocks the event loop)
   | 'CL201' // pure-interpreter CPU work submitted to a thread pool
+  | 'CL202' // a loop of independent pure-interpreter CPU calls, run one after another
   | 'CL301' // a loop of independent blocking I/O calls (could run concurrently)
   | 'CL302'; // sequential independent awaits in a loop
 

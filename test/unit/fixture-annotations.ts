@@ -53,7 +53,7 @@ export const CATEGORIES = [
   'string-building',
   'sorting',
 ] as const satisfies readonly Category[];
-export const DIAG_CODES = ['CL101', 'CL102', 'CL201', 'CL301', 'CL302'] as const satisfies readonly DiagnosticCode[];
+export const DIAG_CODES = ['CL101', 'CL102', 'CL201', 'CL202', 'CL301', 'CL302'] as const satisfies readonly DiagnosticCode[];
 
 /** Fails to compile if the model gains a kind, category or code these lists lack. */
 export const VOCABULARY_IS_EXHAUSTIVE: [

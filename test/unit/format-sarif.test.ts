@@ -69,7 +69,7 @@ void describe('formatSarif', () => {
     assert.equal(driver.informationUri, INFORMATION_URI);
     assert.deepEqual(
       driver.rules.map((r) => r.id),
-      ['CL101', 'CL102', 'CL201', 'CL301', 'CL302'],
+      ['CL101', 'CL102', 'CL201', 'CL202', 'CL301', 'CL302'],
     );
     for (const rule of driver.rules) {
       assert.ok(rule.shortDescription.text.length > 0 && rule.fullDescription.text.length > 0, rule.id);

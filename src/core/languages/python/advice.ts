@@ -20,6 +20,8 @@ export const PYTHON_ADVICE: Advice = {
   },
   cpuInAsync: 'Every other task waits meanwhile: run it in a ProcessPoolExecutor with `loop.run_in_executor` (or `asyncio.to_thread` for native code that releases the GIL).',
   threadPoolCpu: 'Under the GIL threads run Python bytecode one at a time, so this gains nothing: use a ProcessPoolExecutor.',
+  cpuLoop:
+    'Under the GIL only processes run them in parallel: a ProcessPoolExecutor `map` (Dask or Ray when one machine is not enough; a thread pool on a free-threaded Python).',
   ioLoop: 'A ThreadPoolExecutor `map` (or `asyncio.gather`) could overlap the waits.',
   awaitLoop: 'Start them together with `asyncio.gather` (or a TaskGroup on 3.11+).',
 };

@@ -16,6 +16,7 @@ import { replaceSpan } from '../../text';
 import { spanOf } from '../../parse/syntax';
 import { addFromImport, importedFrom } from './fix-imports';
 import { enclosingFunction, insideAny, isDotted, nodeAt } from './fix-syntax';
+import { runsCodeOnImport } from './fix-main-guard';
 
 /** Executor methods that take a callable first; `shutdown` takes none. */
 const SUBMITTING = new Set(['map', 'submit']);
@@ -25,6 +26,8 @@ const SHARED_OPTIONS = new Set(['max_workers', 'initializer', 'initargs']);
 
 export const threadPoolToProcessPool: Fixer = async (context) => {
   const { lines, diagnostic } = context;
+  // A free-threaded Python runs the pool's threads in parallel: nothing to fix.
+  if (context.environment.freeThreaded) return [];
   const root = await context.tree();
   const callable = nodeAt(root, lines, diagnostic, ['identifier']);
   if (!callable) return [];
@@ -98,7 +101,7 @@ function isThreadPoolConstruction(call: Node, root: Node): boolean {
 }
 
 /** What the fixer needs to know about names in the function and the module. */
-class FunctionScope {
+export class FunctionScope {
   /** Names of functions defined inside the function (not picklable). */
   readonly functionNames = new Set<string>();
   /** Names the function binds (parameters, assignments, loop targets, `as` targets). */
@@ -197,31 +200,5 @@ function isMember(id: Node): boolean {
   const parent = id.parent;
   if (parent?.type === 'attribute') return parent.childForFieldName('attribute') === id;
   if (parent?.type === 'keyword_argument') return parent.childForFieldName('name') === id;
-  return false;
-}
-
-/** Top-level statements that run code when the module is imported, outside a `__main__` guard. */
-function runsCodeOnImport(root: Node): boolean {
-  for (const statement of root.namedChildren) {
-    switch (statement.type) {
-      case 'comment':
-      case 'import_statement':
-      case 'import_from_statement':
-      case 'future_import_statement':
-      case 'function_definition':
-      case 'class_definition':
-      case 'decorated_definition':
-        continue;
-      case 'if_statement':
-        if (/^__name__\s*==\s*['"]__main__['"]$/.test(statement.childForFieldName('condition')?.text ?? '')) continue;
-        return true;
-      case 'expression_statement':
-        // Definitions (`log = logging.getLogger(...)`) are harmless to re-run; calls for effect are not.
-        if (statement.namedChildren[0]?.type === 'assignment' || statement.descendantsOfType('call').length === 0) continue;
-        return true;
-      default:
-        return true;
-    }
-  }
   return false;
 }

@@ -1,7 +1,8 @@
 /**
  * Python quick fixes, by diagnostic code. Each fixer checks its preconditions and
  * returns edits; the engine (../../fixes.ts) re-parses the result and drops any that
- * would not parse. Loop fixers live in fixes-loops.ts, pool fixers in fixes-pools.ts.
+ * would not parse. Loop fixers live in fixes-loops.ts (waiting loops) and fixes-cpu.ts
+ * (computing loops), pool fixers in fixes-pools.ts.
  */
 import { isIoCategory } from '../../categories';
 import type { FixContext, Fixer, Fixers } from '../../fixes';
@@ -9,6 +10,7 @@ import type { Fix } from '../../model';
 import { replaceSpan } from '../../text';
 import { addImport, importedName } from './fix-imports';
 import { enclosingFunction, insideAny, isDotted, nodeAt } from './fix-syntax';
+import { cpuLoopToParallel } from './fixes-cpu';
 import { ioLoopToThreadPool, awaitLoopToGather } from './fixes-loops';
 import { threadPoolToProcessPool } from './fixes-pools';
 
@@ -95,6 +97,7 @@ const blockingInAsync: Fixer = async (context) => {
 export const PYTHON_FIXERS: Fixers = {
   CL101: blockingInAsync,
   CL201: threadPoolToProcessPool,
+  CL202: cpuLoopToParallel,
   CL301: ioLoopToThreadPool,
   CL302: awaitLoopToGather,
 };
