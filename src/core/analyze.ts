@@ -90,7 +90,7 @@ export async function analyzeWithoutFixes(files: readonly SourceFile[], options:
       modules.push({ module: outcome, support, result, file });
     }
   });
-  const graph = evaluate(modules);
+  const graph = evaluate(modules, options.environmentFor);
   const evaluateMs = performance.now() - started - extractMs;
   const fixers = new Map(modules.map((m) => [m.module.path, new FileFixer(m, graph, options.cache, options.environmentFor)]));
   return {
@@ -201,8 +201,16 @@ function sameFinding(a: Diagnostic, b: Diagnostic): boolean {
   return a.code === b.code && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
 }
 
+/**
+ * Findings that do not hold in a file's environment: on a Python without the GIL a thread pool
+ * does run pure-Python work in parallel, so CL201 ("no parallelism under the GIL") would be wrong.
+ */
+function holdsIn(environment: ProjectEnvironment | undefined): (d: Diagnostic) => boolean {
+  return (d) => !(d.code === 'CL201' && environment?.freeThreaded);
+}
+
 /** Propagation, verdicts and findings over every extracted module. */
-function evaluate(modules: readonly AnalyzedModule[]): Map<string, GraphNode> {
+function evaluate(modules: readonly AnalyzedModule[], environmentFor: ((path: string) => ProjectEnvironment) | undefined): Map<string, GraphNode> {
   const resolvers = new Map<LanguageSupport, ModuleResolver>();
   for (const support of allLanguages()) {
     const own = modules.filter((m) => m.support === support).map((m) => m.module);
@@ -240,7 +248,8 @@ function evaluate(modules: readonly AnalyzedModule[]): Map<string, GraphNode> {
   for (const node of graph.values()) {
     const entry = byModule.get(node.module.path)!;
     entry.result.functions.push(functionResults.get(node.id)!);
-    entry.result.diagnostics.push(...diagnose(node, kinds.get(node.id)!, entry.support.advice, verdicts, graph));
+    const findings = diagnose(node, kinds.get(node.id)!, entry.support.advice, verdicts, graph);
+    entry.result.diagnostics.push(...findings.filter(holdsIn(environmentFor?.(node.module.path))));
   }
   for (const { result } of modules) {
     result.functions.sort((a, b) => a.line - b.line || a.nameSpan.column - b.nameSpan.column);
