@@ -1,0 +1,198 @@
+"""What each pool of concurrent.futures gives a CPU-bound pure-Python function on Python 3.14.
+
+A benchmark, not a test: it prints figures for the README (issue 6). It runs the same batch of
+calls (a loop summing squares) sequentially, then with ThreadPoolExecutor, ProcessPoolExecutor and
+InterpreterPoolExecutor (new in 3.14), each pool started and warmed up before timing, its start-up
+reported apart. Speedups are against the sequential batch of the same run (the machine is shared:
+absolute times drift from one run to the next, ratios taken minutes apart would mislead). It also
+times the interpreter's own start (`-c pass`), and that of any --also interpreter for comparison.
+
+    ~/.cache/concurrency-lens/python3.14/bin/python3.14 bench/pools314.py
+    ... bench/pools314.py --calls 8 --workers 2 --repeats 5 --call-seconds 0.15
+    ... bench/pools314.py --also /root/.pyenv/versions/3.13.1/bin/python3   (start time beside it)
+    ... bench/pools314.py --json
+
+The interpreter comes from scripts/setup-python.sh. Exit code 0 when every figure was measured,
+2 when an option is wrong or this is not Python 3.14+.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from concurrent import futures
+
+
+# Below this share of a CPU for the sequential batch, other processes took the rest.
+BUSY_SHARE = 0.9
+
+
+def sum_squares(n):
+    """The CPU-bound call: pure Python bytecode from start to end, no I/O, no native helper."""
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def calibrate(call_seconds):
+    """The loop length for which one call takes about `call_seconds` here, sequentially."""
+    n = 10_000
+    while True:
+        started = time.perf_counter()
+        sum_squares(n)
+        elapsed = time.perf_counter() - started
+        if elapsed >= 0.05:
+            return max(1, int(n * call_seconds / elapsed))
+        n *= 2
+
+
+def start_seconds(command, repeats):
+    """Median and spread of the wall time of `command -c pass` (a fresh process each time)."""
+    times = []
+    for _ in range(repeats + 1):
+        started = time.perf_counter()
+        subprocess.run([*command, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - started)
+    times = times[1:]  # the first run reads the files from disk
+    return {"median": statistics.median(times), "min": min(times), "max": max(times)}
+
+
+def run_batch(pool, work, calls, n):
+    """Wall seconds of one batch of `calls` calls, and the results to check."""
+    started = time.perf_counter()
+    if pool is None:
+        results = [work(n) for _ in range(calls)]
+    else:
+        results = list(pool.map(work, [n] * calls))
+    return time.perf_counter() - started, results
+
+
+def measure(name, make_pool, work, options, n, expected):
+    """Start-up (pool created and every worker warmed up), then the timed batches."""
+    started = time.perf_counter()
+    pool = make_pool() if make_pool else None
+    try:
+        if pool is not None:
+            # One tiny call per worker and more: every worker exists before timing starts.
+            list(pool.map(work, [1] * (options.workers * 4)))
+        startup = time.perf_counter() - started
+        run_batch(pool, work, options.calls, n)  # warm-up, not counted
+        walls = []
+        for _ in range(options.repeats):
+            cpu_before = time.process_time()
+            wall, results = run_batch(pool, work, options.calls, n)
+            cpu = time.process_time() - cpu_before
+            if results != expected:
+                raise SystemExit(f"pools314: {name} returned wrong results")
+            walls.append((wall, cpu))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    wall = [w for w, _ in walls]
+    median = statistics.median(wall)
+    # This process's CPU time: threads and interpreters run in it, process pool workers do not.
+    cpu = statistics.median(c for _, c in walls)
+    return {
+        "strategy": name,
+        "startupSeconds": startup if pool is not None else 0.0,
+        "wallSeconds": {"median": median, "min": min(wall), "max": max(wall)},
+        "processCpuPerWall": cpu / median,
+    }
+
+
+def parse_options(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=8, help="calls per batch (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="pool workers (default 2)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed batches per strategy (default 5)")
+    parser.add_argument("--call-seconds", type=float, default=0.15, help="length of one call, sequentially (default 0.15)")
+    parser.add_argument("--start-repeats", type=int, default=10, help="interpreter starts timed (default 10)")
+    parser.add_argument("--also", action="append", default=[], metavar="PYTHON", help="another interpreter whose start to time")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    options = parser.parse_args(argv)
+    if min(options.calls, options.workers, options.repeats, options.start_repeats) < 1 or options.call_seconds <= 0:
+        parser.error("counts must be at least 1 and --call-seconds positive")
+    return options
+
+
+def main(argv):
+    options = parse_options(argv)
+    if sys.version_info < (3, 14):
+        print(f"pools314: needs Python 3.14+ (InterpreterPoolExecutor); this is {sys.version.split()[0]}", file=sys.stderr)
+        return 2
+    # The pools pickle the function by reference: from this file imported as a module, so that
+    # worker processes and other interpreters can import it too (this script's folder is on sys.path).
+    import pools314
+
+    work = pools314.sum_squares
+    n = calibrate(options.call_seconds)
+    expected = [work(n)] * options.calls
+    load_before = os.getloadavg()
+    strategies = [
+        ("sequential", None),
+        ("threads", lambda: futures.ThreadPoolExecutor(options.workers)),
+        ("processes", lambda: futures.ProcessPoolExecutor(options.workers)),
+        ("interpreters", lambda: futures.InterpreterPoolExecutor(options.workers)),
+    ]
+    results = [measure(name, make_pool, work, options, n, expected) for name, make_pool in strategies]
+    sequential = results[0]["wallSeconds"]["median"]
+    for result in results:
+        result["speedup"] = sequential / result["wallSeconds"]["median"]
+    starts = [{"python": sys.executable, "start": start_seconds([sys.executable], options.start_repeats)}]
+    starts += [{"python": other, "start": start_seconds([other], options.start_repeats)} for other in options.also]
+    report = {
+        "python": sys.version.split()[0],
+        "executable": sys.executable,
+        "gilEnabled": sys._is_gil_enabled(),
+        "cpus": os.cpu_count(),
+        "calls": options.calls,
+        "workers": options.workers,
+        "loopLength": n,
+        "loadAverage": {"before": load_before[0], "after": os.getloadavg()[0]},
+        "busy": results[0]["processCpuPerWall"] < BUSY_SHARE,
+        "starts": starts,
+        "results": results,
+    }
+    if options.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(format_text(report))
+    return 0
+
+
+def format_text(report):
+    lines = [
+        f"Python {report['python']} ({report['executable']}), GIL {'enabled' if report['gilEnabled'] else 'disabled'}, "
+        f"{report['cpus']} CPUs, load average {report['loadAverage']['before']:.2f} before, {report['loadAverage']['after']:.2f} after",
+        f"{report['calls']} calls of sum_squares({report['loopLength']}), {report['workers']} workers",
+        "",
+        f"{'strategy':<13} {'wall median':>11} {'min–max':>15} {'speedup':>8} {'start-up':>9} {'CPU/wall':>9}",
+    ]
+    for r in report["results"]:
+        wall = r["wallSeconds"]
+        startup = f"{r['startupSeconds'] * 1000:.0f} ms" if r["strategy"] != "sequential" else "–"
+        cpu = f"{r['processCpuPerWall']:.2f}" if r["strategy"] != "processes" else "(children)"
+        lines.append(
+            f"{r['strategy']:<13} {wall['median']:>9.3f} s {wall['min']:>6.3f}–{wall['max']:.3f} s {r['speedup']:>7.2f}× {startup:>9} {cpu:>9}"
+        )
+    share = report["results"][0]["processCpuPerWall"]
+    if share < BUSY_SHARE:
+        lines.append(
+            f"the machine was busy: the sequential batch got {share:.2f} of a CPU, so these ratios are unreliable; "
+            "run it again when the machine is quiet"
+        )
+    lines.append("")
+    for s in report["starts"]:
+        start = s["start"]
+        lines.append(
+            f"start of {s['python']} -c pass: {start['median'] * 1000:.0f} ms median ({start['min'] * 1000:.0f}–{start['max'] * 1000:.0f} ms)"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
