@@ -196,6 +196,9 @@ EOF
 
   rm -rf "$PY_DIR"
   mv "$work/dist" "$PY_DIR"
+  # Once more where it stays, this time writing the checked modules' bytecode: later runs of the
+  # check (every run of this script) and of the tests start faster.
+  "$PY_WRAPPER" -I -c "$PY_CHECK" >/dev/null || fail "CPython $py_version does not start from $PY_DIR"
   say "CPython $check from Debian $SUITE ready in $((SECONDS - started)) s: $PY_WRAPPER ($(du -sh "$PY_DIR" | cut -f1))"
 }
 
