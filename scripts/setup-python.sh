@@ -6,7 +6,8 @@
 #    (python3-distributed, python3-dask, python3-joblib). As root it runs apt-get (recommends
 #    left out: numpy and pandas are not needed for a LocalCluster); otherwise it prints the
 #    command to run and goes on.
-# 2. CPython 3.14 from Debian forky, without touching the system's packages:
+# 2. CPython 3.14 from Debian forky (on amd64 Debian; elsewhere a note), without touching the
+#    system's packages:
 #      ${CONCURRENCY_LENS_CACHE:-$HOME/.cache/concurrency-lens}/python3.14/bin/python3.14
 #    Forky's packages need a newer C library than bookworm's, so the interpreter's .deb files and
 #    those of the libraries it loads (forky's libc6 included) are unpacked into python3.14/root,
@@ -203,9 +204,12 @@ EOF
 }
 
 python314() {
-  [ "$(dpkg --print-architecture 2>/dev/null || true)" = "$ARCH" ] \
-    || fail "CPython 3.14 is provisioned for $ARCH Debian only (this is $(dpkg --print-architecture 2>/dev/null || uname -m))"
   if python314_present; then return; fi
+  # Elsewhere the 3.14 tests are skipped (outside CI), so this is a note, not an error.
+  if [ "$(dpkg --print-architecture 2>/dev/null || true)" != "$ARCH" ]; then
+    say "CPython 3.14 is provisioned on $ARCH Debian only; this is $(dpkg --print-architecture 2>/dev/null || uname -sm): skipped"
+    return
+  fi
   mkdir -p "$CACHE"
   # One provisioning at a time: another shell may be at it; when it is done there is nothing to do.
   exec 9>"$CACHE/.python3.14.lock"
