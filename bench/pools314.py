@@ -3,13 +3,15 @@
 A benchmark, not a test: it prints figures for the README (issue 6). It runs the same batch of
 calls (a loop summing squares) sequentially, then with ThreadPoolExecutor, ProcessPoolExecutor and
 InterpreterPoolExecutor (new in 3.14), each pool started and warmed up before timing, its start-up
-reported apart. Speedups are against the sequential batch of the same run (the machine is shared:
-absolute times drift from one run to the next, ratios taken minutes apart would mislead). It also
+reported apart, the strategies taking turns round after round. Speedups are against the sequential
+batches of the same run (the machine is shared: absolute times drift from one run to the next,
+ratios taken minutes apart would mislead). It also
 times the interpreter's own start (`-c pass`), and that of any --also interpreter for comparison.
 
     ~/.cache/concurrency-lens/python3.14/bin/python3.14 bench/pools314.py
     ... bench/pools314.py --calls 8 --workers 2 --repeats 5 --call-seconds 0.15
     ... bench/pools314.py --also /root/.pyenv/versions/3.13.1/bin/python3   (start time beside it)
+    ... bench/pools314.py --wait-quiet 60      (each round waits for the other processes to stop)
     ... bench/pools314.py --json
 
 The interpreter comes from scripts/setup-python.sh. Exit code 0 when every figure was measured,
@@ -71,37 +73,79 @@ def run_batch(pool, work, calls, n):
     return time.perf_counter() - started, results
 
 
-def measure(name, make_pool, work, options, n, expected):
-    """Start-up (pool created and every worker warmed up), then the timed batches."""
+def machine_busy_share(seconds=1.0):
+    """The share of all CPUs busy over `seconds` (/proc/stat), while this process sleeps."""
+    def totals():
+        with open("/proc/stat") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+        idle = fields[3] + fields[4]  # idle and iowait
+        return sum(fields) - idle, sum(fields)
+
+    busy_before, all_before = totals()
+    time.sleep(seconds)
+    busy_after, all_after = totals()
+    return (busy_after - busy_before) / max(1, all_after - all_before)
+
+
+def wait_quiet(limit_seconds):
+    """Waits (up to `limit_seconds`) until other processes use under 10% of the CPUs."""
+    deadline = time.monotonic() + limit_seconds
+    share = machine_busy_share()
+    while share >= 0.1 and time.monotonic() < deadline:
+        share = machine_busy_share()
+    return share
+
+
+def start_pool(make_pool, work, workers):
+    """A pool with every worker started (one tiny call per worker and more), and how long that took."""
     started = time.perf_counter()
-    pool = make_pool() if make_pool else None
+    pool = make_pool()
+    list(pool.map(work, [1] * (workers * 4)))
+    return pool, time.perf_counter() - started
+
+
+def measure(strategies, work, options, n, expected):
+    """
+    Every pool started and warmed up first (start-up apart), then the timed batches, the
+    strategies taking turns in each round so that a change in the machine's speed or load
+    touches them all alike.
+    """
+    pools = {}
+    startups = {}
     try:
-        if pool is not None:
-            # One tiny call per worker and more: every worker exists before timing starts.
-            list(pool.map(work, [1] * (options.workers * 4)))
-        startup = time.perf_counter() - started
-        run_batch(pool, work, options.calls, n)  # warm-up, not counted
-        walls = []
+        for name, make_pool in strategies:
+            if make_pool is not None:
+                pools[name], startups[name] = start_pool(make_pool, work, options.workers)
+        for name, _ in strategies:
+            run_batch(pools.get(name), work, options.calls, n)  # warm-up, not counted
+        samples = {name: [] for name, _ in strategies}
+        busy = []
         for _ in range(options.repeats):
-            cpu_before = time.process_time()
-            wall, results = run_batch(pool, work, options.calls, n)
-            cpu = time.process_time() - cpu_before
-            if results != expected:
-                raise SystemExit(f"pools314: {name} returned wrong results")
-            walls.append((wall, cpu))
+            if options.wait_quiet > 0:
+                busy.append(wait_quiet(options.wait_quiet))
+            for name, _ in strategies:
+                cpu_before = time.process_time()
+                wall, results = run_batch(pools.get(name), work, options.calls, n)
+                cpu = time.process_time() - cpu_before
+                if results != expected:
+                    raise SystemExit(f"pools314: {name} returned wrong results")
+                samples[name].append((wall, cpu))
     finally:
-        if pool is not None:
+        for pool in pools.values():
             pool.shutdown(wait=True)
-    wall = [w for w, _ in walls]
-    median = statistics.median(wall)
-    # This process's CPU time: threads and interpreters run in it, process pool workers do not.
-    cpu = statistics.median(c for _, c in walls)
-    return {
-        "strategy": name,
-        "startupSeconds": startup if pool is not None else 0.0,
-        "wallSeconds": {"median": median, "min": min(wall), "max": max(wall)},
-        "processCpuPerWall": cpu / median,
-    }
+    results = []
+    for name, _ in strategies:
+        wall = [w for w, _ in samples[name]]
+        median = statistics.median(wall)
+        # This process's CPU time: threads and interpreters run in it, process pool workers do not.
+        cpu = statistics.median(c for _, c in samples[name])
+        results.append({
+            "strategy": name,
+            "startupSeconds": startups.get(name, 0.0),
+            "wallSeconds": {"median": median, "min": min(wall), "max": max(wall)},
+            "processCpuPerWall": cpu / median,
+        })
+    return results, busy
 
 
 def parse_options(argv):
@@ -112,10 +156,12 @@ def parse_options(argv):
     parser.add_argument("--call-seconds", type=float, default=0.15, help="length of one call, sequentially (default 0.15)")
     parser.add_argument("--start-repeats", type=int, default=10, help="interpreter starts timed (default 10)")
     parser.add_argument("--also", action="append", default=[], metavar="PYTHON", help="another interpreter whose start to time")
+    parser.add_argument("--wait-quiet", type=float, default=0, metavar="S",
+                        help="before each round, wait up to S seconds for other processes to leave the CPUs (a shared machine)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     options = parser.parse_args(argv)
-    if min(options.calls, options.workers, options.repeats, options.start_repeats) < 1 or options.call_seconds <= 0:
-        parser.error("counts must be at least 1 and --call-seconds positive")
+    if min(options.calls, options.workers, options.repeats, options.start_repeats) < 1 or options.call_seconds <= 0 or options.wait_quiet < 0:
+        parser.error("counts must be at least 1, --call-seconds positive and --wait-quiet not negative")
     return options
 
 
@@ -138,7 +184,7 @@ def main(argv):
         ("processes", lambda: futures.ProcessPoolExecutor(options.workers)),
         ("interpreters", lambda: futures.InterpreterPoolExecutor(options.workers)),
     ]
-    results = [measure(name, make_pool, work, options, n, expected) for name, make_pool in strategies]
+    results, busy = measure(strategies, work, options, n, expected)
     sequential = results[0]["wallSeconds"]["median"]
     for result in results:
         result["speedup"] = sequential / result["wallSeconds"]["median"]
@@ -154,6 +200,7 @@ def main(argv):
         "loopLength": n,
         "loadAverage": {"before": load_before[0], "after": os.getloadavg()[0]},
         "busy": results[0]["processCpuPerWall"] < BUSY_SHARE,
+        "othersBusyShareBeforeRounds": busy,
         "starts": starts,
         "results": results,
     }
@@ -185,6 +232,9 @@ def format_text(report):
             f"the machine was busy: the sequential batch got {share:.2f} of a CPU, so these ratios are unreliable; "
             "run it again when the machine is quiet"
         )
+    if report["othersBusyShareBeforeRounds"]:
+        shares = ", ".join(f"{share:.0%}" for share in report["othersBusyShareBeforeRounds"])
+        lines.append(f"other processes' share of the CPUs before each round: {shares}")
     lines.append("")
     for s in report["starts"]:
         start = s["start"]
