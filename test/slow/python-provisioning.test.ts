@@ -5,23 +5,30 @@
  *   sys.path, hashlib, asyncio and subprocess;
  * - Debian's python3 with python3-distributed: a LocalCluster of two worker processes computing a
  *   client.map, with numpy and pandas hidden, as the script installs them without recommends.
+ * - the script itself: quiet and a no-op when both are there; a clear error, and no half-made
+ *   folder, when the mirror cannot be reached.
  * Every run leaves no process behind. Where a Python is missing the tests are skipped, except
  * with CI=true, where the script has run before them and a missing Python is a failure.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
 import { environment, liveProcesses } from '../support/proc';
+import { repoRoot } from '../support/repo';
 
 const CACHE = process.env.CONCURRENCY_LENS_CACHE ?? join(homedir(), '.cache', 'concurrency-lens');
 const PYTHON314 = join(CACHE, 'python3.14', 'bin', 'python3.14');
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const ON_CI = process.env.CI === 'true';
 const SETUP = 'run `bash scripts/setup-python.sh`';
+const ROOT = repoRoot();
+const SCRIPT = join(ROOT, 'scripts', 'setup-python.sh');
+/** Where the script provisions CPython 3.14 (amd64 Debian): elsewhere it only says so. */
+const DEBIAN_AMD64 = process.arch === 'x64' && existsSync('/usr/bin/dpkg');
 
 /** Marks every process a test starts (children inherit it), to find any that outlive a run. */
 const MARKER = `CONCURRENCY_LENS_PROVISIONING_TEST=${randomUUID()}`;
@@ -45,7 +52,7 @@ function markedProcesses(): number[] {
   return liveProcesses((pid) => pid !== process.pid && environment(pid).includes(MARKER));
 }
 
-interface PythonRun {
+interface Run {
   status: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -53,13 +60,13 @@ interface PythonRun {
 }
 
 /**
- * Runs a Python in a process group of its own, marked, cut (the whole group) after `timeoutMs`;
+ * Runs a command in a process group of its own, marked, cut (the whole group) after `timeoutMs`;
  * resolves once it has exited and its stdout and stderr are closed, or two seconds after it
  * exited if they are not (a process left behind holds them open: assertNothingLeft finds it).
  */
-function runPython(python: string, args: readonly string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PythonRun> {
+function runMarked(command: string, args: readonly string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, args, {
+    const child = spawn(command, args, {
       cwd,
       env: { ...process.env, ...extraEnv, [MARKER_NAME]: MARKER_VALUE },
       detached: true,
@@ -94,7 +101,7 @@ function runPython(python: string, args: readonly string[], cwd: string, extraEn
 
 /** Runs a script that prints one JSON object as its last line, and parses that line. */
 async function runJson<T>(python: string, script: string, cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<T> {
-  const run = await runPython(python, [script], cwd, extraEnv);
+  const run = await runMarked(python, [script], cwd, extraEnv);
   assert.equal(run.signal, null, `${python} ${script} was not cut off; stderr:\n${run.stderr}`);
   assert.equal(run.status, 0, `${python} ${script} exits 0; stderr:\n${run.stderr}`);
   const lines = run.stdout.trim().split('\n');
@@ -247,11 +254,18 @@ print(json.dumps({
   });
 });
 
+/** Whether Debian's python3 imports dask, distributed and joblib (the run's stderr if not). */
+async function debianDaskProbe(): Promise<{ ok: boolean; stderr: string }> {
+  if (!existsSync(DEBIAN_PYTHON)) return { ok: false, stderr: `no ${DEBIAN_PYTHON}` };
+  const probe = await runMarked(DEBIAN_PYTHON, ['-c', 'import dask, distributed, joblib'], scratch);
+  return { ok: probe.status === 0, stderr: probe.stderr };
+}
+
 void describe("Debian's python3 with python3-distributed (scripts/setup-python.sh)", () => {
   void it('a LocalCluster of 2 worker processes computes a client.map without numpy or pandas, and leaves no process', async (t) => {
     if (!available(t, DEBIAN_PYTHON, "Debian's python3")) return;
-    const probe = await runPython(DEBIAN_PYTHON, ['-c', 'import dask, distributed, joblib'], scratch);
-    if (probe.status !== 0) {
+    const probe = await debianDaskProbe();
+    if (!probe.ok) {
       if (ON_CI) assert.fail(`${DEBIAN_PYTHON} cannot import dask, distributed and joblib: CI runs scripts/setup-python.sh before the tests\n${probe.stderr}`);
       t.skip(`${DEBIAN_PYTHON} lacks dask, distributed or joblib: ${SETUP} as root`);
       return;
@@ -293,5 +307,35 @@ if __name__ == "__main__":
     assert.ok(!run.workers.includes(run.pid), 'neither of them the client');
     assert.deepEqual(run.hidden, [], 'numpy and pandas stayed out');
     await assertNothingLeft('the Dask cluster');
+  });
+});
+
+void describe('scripts/setup-python.sh', () => {
+  void it('does nothing, and says nothing, when both Pythons are there', async (t) => {
+    const marker = join(CACHE, 'python3.14', '.installed');
+    if (!existsSync(marker) || !(await debianDaskProbe()).ok) {
+      t.skip(`both Pythons must be there first: ${SETUP}`);
+      return;
+    }
+    const before = statSync(marker).mtimeMs;
+    const run = await runMarked('bash', [SCRIPT], ROOT);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout + run.stderr, '', 'quiet');
+    assert.equal(statSync(marker).mtimeMs, before, 'CPython 3.14 is not provisioned again');
+    await assertNothingLeft('the script');
+  });
+
+  void it('fails with a clear message, and leaves no folder behind, when the mirror cannot be reached', async (t) => {
+    // The script's first part would run apt-get as root when Debian's Dask is missing.
+    if (!DEBIAN_AMD64 || (!(await debianDaskProbe()).ok && process.getuid?.() === 0)) {
+      t.skip("needs amd64 Debian with Debian's Dask installed (or a user who is not root)");
+      return;
+    }
+    const cache = join(scratch, 'unreachable-mirror-cache');
+    const run = await runMarked('bash', [SCRIPT], ROOT, { CONCURRENCY_LENS_CACHE: cache, CONCURRENCY_LENS_DEBIAN_MIRROR: 'http://127.0.0.1:9/debian' });
+    assert.equal(run.status, 1, `exit code 1; stdout:\n${run.stdout}`);
+    assert.match(run.stderr, /\[python setup\] error: could not download http:\/\/127\.0\.0\.1:9\/debian\/dists\/forky\/InRelease/);
+    assert.deepEqual(readdirSync(cache).filter((name) => name !== '.python3.14.lock'), [], 'no interpreter folder and no half-made one');
+    await assertNothingLeft('the failed script');
   });
 });
