@@ -72,6 +72,12 @@ export interface FunctionFacts {
    * (`app.get(path, (req, res) => ...)`, `http.createServer(...)`). Blocking here blocks everyone.
    */
   handler?: boolean;
+  /**
+   * Calls of this function run elsewhere, wherever they are made: a decorator hands it over
+   * (`@dask.delayed`, `@udf`, `@ray.remote`). The callers in other files only learn it from
+   * here, when the graph links them (their own facts stay as extracted, cached or not).
+   */
+  runsElsewhere?: PoolKind;
 }
 
 /** One file as its extractor saw it. */

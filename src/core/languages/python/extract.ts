@@ -148,6 +148,8 @@ class ModuleExtractor {
       calls: [],
       loops: [],
     };
+    const elsewhere = boundName ? undefined : this.runsElsewhere.get(qual);
+    if (elsewhere) facts.runsElsewhere = elsewhere;
     this.functions.push(facts);
     const walker = new BodyWalker(this, facts, scope, this.catalog);
     walker.walk(body);
