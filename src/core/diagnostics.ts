@@ -125,7 +125,11 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
       }
       return;
     }
-    const awaits = node.evidence.filter((e) => e.loop === index && e.awaited && !e.blocking && isIoCategory(e.category) && e.category !== 'offload');
+    // Awaiting a pool's result per item runs one task at a time on a pool of many workers; a
+    // weak offload (posting a message, submitting) is no wait to overlap.
+    const awaits = node.evidence.filter(
+      (e) => e.loop === index && e.awaited && !e.blocking && isIoCategory(e.category) && (e.category !== 'offload' || e.weight >= 2),
+    );
     if (awaits.length > 0) {
       out.push(diagnostic('CL302', loop.span, node, `This loop awaits ${chain(awaits[0])} (${awaits[0].category}) once per item, one after another; its iterations are independent. ${advice.awaitLoop}`));
     }
