@@ -113,7 +113,11 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     // Only substantial work (a single loop over the input is too weak a signal to advise on).
     if (cpuScore(cpu) < 2 || !cpu.every((e) => isInterpreted(e.category))) continue;
     const top = decisiveEvidence('cpu', cpu)[0];
-    out.push(diagnostic('CL201', edge.call.span, node, `\`${target.facts.name}\` is pure-Python CPU work (${top.category}), handed to a thread pool. ${advice.threadPoolCpu}`));
+    // joblib picks threads only when asked (`prefer="threads"`, `backend="threading"`): the remedy is to stop asking.
+    const remedy = edge.call.offloadedBy?.startsWith('joblib.')
+      ? 'Under the GIL its threads run Python bytecode one at a time, so this gains nothing: drop `prefer="threads"` / `backend="threading"` (joblib\'s default backend, loky, runs the tasks in processes).'
+      : advice.threadPoolCpu;
+    out.push(diagnostic('CL201', edge.call.span, node, `\`${target.facts.name}\` is pure-Python CPU work (${top.category}), handed to a thread pool. ${remedy}`));
   }
   // CL301 / CL302: a loop that waits on independent items one at a time.
   node.facts.loops.forEach((loop, index) => {

@@ -26,6 +26,11 @@ export interface CallFact {
   awaited: boolean;
   /** Set when the callee is handed to a pool or another process instead of being run here. */
   offloaded?: PoolKind;
+  /**
+   * The API that picked the pool, as the catalog names it (`concurrent.futures.ThreadPoolExecutor.submit`,
+   * `joblib.Parallel.threads`): the advice for a wrong pool depends on it.
+   */
+  offloadedBy?: string;
   /** Index into {@link FunctionFacts.loops} of the innermost loop whose variable the call uses. */
   loop?: number;
 }
