@@ -117,7 +117,11 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     if (edge.call.offloaded !== 'thread') continue;
     const work = interpretedWork(edge.target, verdicts, nodes);
     if (!work) continue;
-    out.push(diagnostic('CL201', edge.call.span, node, `\`${work.name}\` is pure-Python CPU work (${work.category}), handed to a thread pool. ${advice.threadPoolCpu}`));
+    // joblib picks threads only when asked (`prefer="threads"`, `backend="threading"`): the remedy is to stop asking.
+    const remedy = edge.call.offloadedBy?.startsWith('joblib.')
+      ? 'Under the GIL its threads run Python bytecode one at a time, so this gains nothing: drop `prefer="threads"` / `backend="threading"` (joblib\'s default backend, loky, runs the tasks in processes).'
+      : advice.threadPoolCpu;
+    out.push(diagnostic('CL201', edge.call.span, node, `\`${work.name}\` is pure-Python CPU work (${work.category}), handed to a thread pool. ${remedy}`));
   }
   // CL301 / CL302 / CL202: a loop that waits on, or computes, independent items one at a time.
   node.facts.loops.forEach((loop, index) => {
@@ -152,7 +156,11 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
       }
       return;
     }
-    const awaits = node.evidence.filter((e) => e.loop === index && e.awaited && !e.blocking && isIoCategory(e.category) && e.category !== 'offload');
+    // Awaiting a pool's result per item runs one task at a time on a pool of many workers; a
+    // weak offload (posting a message, submitting) is no wait to overlap.
+    const awaits = node.evidence.filter(
+      (e) => e.loop === index && e.awaited && !e.blocking && isIoCategory(e.category) && (e.category !== 'offload' || e.weight >= 2),
+    );
     if (awaits.length > 0) {
       out.push(diagnostic('CL302', loop.span, node, `This loop awaits ${chain(awaits[0])} (${awaits[0].category}) once per item, one after another; its iterations are independent. ${advice.awaitLoop}`));
     }

@@ -26,6 +26,11 @@ export interface CallFact {
   awaited: boolean;
   /** Set when the callee is handed to a pool or another process instead of being run here. */
   offloaded?: PoolKind;
+  /**
+   * The API that picked the pool, as the catalog names it (`concurrent.futures.ThreadPoolExecutor.submit`,
+   * `joblib.Parallel.threads`): the advice for a wrong pool depends on it.
+   */
+  offloadedBy?: string;
   /** Index into {@link FunctionFacts.loops} of the innermost loop whose variable the call uses. */
   loop?: number;
 }
@@ -72,6 +77,12 @@ export interface FunctionFacts {
    * (`app.get(path, (req, res) => ...)`, `http.createServer(...)`). Blocking here blocks everyone.
    */
   handler?: boolean;
+  /**
+   * Calls of this function run elsewhere, wherever they are made: a decorator hands it over
+   * (`@dask.delayed`, `@udf`, `@ray.remote`). The callers in other files only learn it from
+   * here, when the graph links them (their own facts stay as extracted, cached or not).
+   */
+  runsElsewhere?: PoolKind;
 }
 
 /** One file as its extractor saw it. */

@@ -60,7 +60,12 @@ export function buildGraph(modules: readonly ModuleFacts[], resolverFor: (module
     const resolver = resolverFor(node.module);
     for (const call of node.facts.calls) {
       const target = resolver.resolve(node.module.path, call.ref);
-      if (target && nodes.has(target)) node.edges.push({ target, call });
+      const callee = target ? nodes.get(target) : undefined;
+      if (!target || !callee) continue;
+      // A call of a function a decorator hands over runs nothing here, from any file. A copy:
+      // the call's facts are kept between runs, and the callee's decorator may go.
+      const elsewhere = call.offloaded ?? callee.facts.runsElsewhere;
+      node.edges.push({ target, call: elsewhere === call.offloaded ? call : { ...call, offloaded: elsewhere } });
     }
   }
   return nodes;

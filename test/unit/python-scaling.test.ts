@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyzeFiles } from '../../src/core';
 import { Extractor, type RetainedParse } from '../../src/core/extract-file';
 import type { CallFact, FunctionFacts, ModuleFacts } from '../../src/core/facts';
 
@@ -218,5 +219,39 @@ void describe('python scaling: incremental re-extraction', () => {
     } finally {
       parse.tree.delete();
     }
+  });
+});
+
+void describe('python scaling: the API that picked the pool', () => {
+  void it('is kept on offloaded calls, and CL201 on joblib threads says to drop them rather than to use a ProcessPoolExecutor', async () => {
+    const text = [
+      'from concurrent.futures import ThreadPoolExecutor',
+      'from joblib import Parallel, delayed',
+      'def crunch(n):',
+      '    total = 0',
+      '    for i in range(n):',
+      '        for j in range(n):',
+      '            total += i * j',
+      '    return total',
+      'def with_joblib(ns): return Parallel(n_jobs=2, prefer="threads")(delayed(crunch)(n) for n in ns)',
+      'def with_executor(ns):',
+      '    with ThreadPoolExecutor() as pool:',
+      '        return [pool.submit(crunch, n).result() for n in ns]',
+    ].join('\n');
+    const module = await facts(text);
+    assert.deepEqual(
+      fn(module, 'with_joblib').calls.map((c) => c.offloadedBy),
+      ['joblib.Parallel.threads'],
+    );
+    assert.deepEqual(
+      fn(module, 'with_executor').calls.map((c) => c.offloadedBy),
+      ['concurrent.futures.ThreadPoolExecutor.submit'],
+    );
+    const [result] = await analyzeFiles([{ path: PATH, text }], { workers: 1 });
+    const messages = result.diagnostics.filter((d) => d.code === 'CL201').map((d) => `${d.functionName}: ${d.message}`);
+    assert.equal(messages.length, 2);
+    assert.match(messages[0], /^with_joblib: .*drop `prefer="threads"` \/ `backend="threading"`/);
+    assert.doesNotMatch(messages[0], /ProcessPoolExecutor/);
+    assert.match(messages[1], /^with_executor: .*use a ProcessPoolExecutor/);
   });
 });

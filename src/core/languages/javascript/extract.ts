@@ -16,7 +16,14 @@ import type { SyntaxNode as Node } from '../../parse/tree';
 import { LITERAL_COLLECTION, Scope, UNKNOWN, type Value } from '../values';
 import { localEvidence, LoopShapes } from '../shapes';
 import { analyzeLoopBody, identifiersIn } from './loops';
-import { bindImport, bindPattern, isRelative, resolveExpression, stringValue } from './scope';
+import { bindImport, bindPattern, isRelative, propertyValue, resolveExpression, stringValue, workerModuleOf } from './scope';
+
+/** Pool calls that run a task in the pool's worker module, and where the export is named: a `name` option or the first argument. */
+const POOL_TASKS: Readonly<Record<string, 'options' | 'method'>> = {
+  'piscina.Piscina.run': 'options',
+  'tinypool.Tinypool.run': 'options',
+  'workerpool.Pool.exec': 'method',
+};
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
 const INLINE_ARRAY_METHODS = new Set(['from', 'map', 'filter', 'reduce', 'reduceRight', 'forEach', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted']);
@@ -612,7 +619,23 @@ class BodyWalker {
     const handedOver = args && offload && typeof offload.arg === 'number' ? args.namedChildren.filter((c) => c.type !== 'comment')[offload.arg] : undefined;
     const pool = handedOver && offload ? { node: handedOver, pool: offload.pool } : undefined;
     if (pool) this.offloadedValue(pool.node, pool.pool);
+    if (args && value.kind === 'dotted' && !value.specifier) this.poolTask(fn, args, value.dotted, span);
     if (args) this.walkArguments(node, fn, args, method, pool);
+  }
+
+  /**
+   * A task run on a pool whose worker module this file names (`pool.run(data, { name })` of
+   * piscina and tinypool, `pool.exec('method', args)` of workerpool): an offloaded call of the
+   * module's export, so the graph links the pool to the function that does the work.
+   */
+  private poolTask(fn: Node, args: Node, api: string, span: Span): void {
+    const form = POOL_TASKS[api];
+    const object = form && fn.type === 'member_expression' ? fn.childForFieldName('object') : undefined;
+    const module = object ? workerModuleOf(resolveExpression(object, this.scope, this.catalog)) : undefined;
+    if (!form || !module) return;
+    const [first, second] = args.namedChildren.filter((c) => c.type !== 'comment');
+    const name = form === 'method' ? stringValue(first) : ((second?.type === 'object' ? stringValue(propertyValue(second, 'name')) : undefined) ?? module.name);
+    if (name) this.addCall({ span, ref: { level: 0, dotted: name, specifier: module.specifier }, awaited: false, offloaded: 'worker' });
   }
 
   /**

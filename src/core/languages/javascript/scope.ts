@@ -157,11 +157,12 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
         const wrapped = args?.namedChildren[0];
         return wrapped ? resolveExpression(wrapped, scope, catalog) : UNKNOWN;
       }
-      return callResult(callee, catalog);
+      return withWorkerModule(callResult(callee, catalog), args, scope, catalog);
     }
     case 'new_expression': {
       const constructor = node.childForFieldName('constructor');
-      return constructor ? callResult(asClass(resolveExpression(constructor, scope, catalog)), catalog) : UNKNOWN;
+      const args = node.childForFieldName('arguments');
+      return constructor ? withWorkerModule(callResult(asClass(resolveExpression(constructor, scope, catalog)), catalog), args, scope, catalog) : UNKNOWN;
     }
     case 'string':
     case 'template_string':
@@ -178,4 +179,99 @@ export function resolveExpression(node: Node, scope: Scope, catalog: Catalog): V
 /** `new X()` on a local name: X is a class even when declared as `const X = class {}`. */
 function asClass(value: Value): Value {
   return value.kind === 'local' ? { ...value, isClass: true } : value;
+}
+
+/** The module a worker pool runs its tasks in (a relative specifier), and the export it calls unless told. */
+export interface WorkerModule {
+  specifier: string;
+  /** piscina's `name` option (`default` when absent); none for workerpool, whose `exec` names a registered method. */
+  name?: string;
+}
+
+/**
+ * Pools whose worker module is named where they are made, and where: piscina's and tinypool's
+ * `filename` option (and the export to call by `name`), workerpool's script argument.
+ */
+const POOLS_WITH_MODULES: Readonly<Record<string, 'options' | 'script'>> = {
+  'piscina.Piscina': 'options',
+  'tinypool.Tinypool': 'options',
+  'workerpool.Pool': 'script',
+};
+
+/**
+ * The worker module of each pool value made in this extraction, by the value's identity: a
+ * pool bound to a name (`const pool = new Piscina(...)`, `this.pool = ...`) is looked up as the
+ * same object wherever the name is used, so `pool.run(...)` finds its module.
+ */
+const workerModules = new WeakMap<Value, WorkerModule>();
+
+/** The worker module of a pool value, when it was made with one this file names. */
+export function workerModuleOf(value: Value): WorkerModule | undefined {
+  return workerModules.get(value);
+}
+
+function withWorkerModule(made: Value, args: Node | null, scope: Scope, catalog: Catalog): Value {
+  const form = made.kind === 'instance' && made.type.kind === 'catalog' ? POOLS_WITH_MODULES[made.type.name] : undefined;
+  const first = args?.namedChildren.find((c) => c.type !== 'comment');
+  if (!form || !first) return made;
+  let module: WorkerModule | undefined;
+  if (form === 'script') {
+    const specifier = workerPath(first, scope, catalog);
+    if (specifier) module = { specifier };
+  } else if (first.type === 'object') {
+    const filename = propertyValue(first, 'filename');
+    const specifier = filename ? workerPath(filename, scope, catalog) : undefined;
+    if (specifier) module = { specifier, name: stringValue(propertyValue(first, 'name')) ?? 'default' };
+  }
+  if (!module) return made;
+  const pool: Value = { ...made };
+  workerModules.set(pool, module);
+  return pool;
+}
+
+/** The value of `key: value` in an object literal. */
+export function propertyValue(object: Node, key: string): Node | undefined {
+  for (const pair of object.namedChildren) {
+    if (pair.type === 'pair' && pair.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') === key) return pair.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A worker file named relative to this file, as a relative specifier: `'./w.mjs'`,
+ * `new URL('./w.mjs', import.meta.url)` (`.href`, `fileURLToPath(...)`), `path.resolve(__dirname,
+ * 'w.js')`, `path.join(__dirname, 'workers', 'w.js')`, `require.resolve('./w')`. (A bare relative
+ * string is resolved by Node against the working directory; taken here relative to the file, as
+ * the two are the same when the program starts from its own folder.)
+ */
+function workerPath(node: Node, scope: Scope, catalog: Catalog): string | undefined {
+  if (node.type === 'parenthesized_expression') return node.namedChildren[0] ? workerPath(node.namedChildren[0], scope, catalog) : undefined;
+  if (node.type === 'string') {
+    const text = stringValue(node);
+    return text !== undefined && isRelative(text) ? text : undefined;
+  }
+  if (node.type === 'member_expression' && node.childForFieldName('property')?.text === 'href') {
+    const object = node.childForFieldName('object');
+    return object ? workerPath(object, scope, catalog) : undefined;
+  }
+  const args = node.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  if (node.type === 'new_expression') {
+    const constructor = node.childForFieldName('constructor');
+    const url = constructor ? resolveExpression(constructor, scope, catalog) : UNKNOWN;
+    const isUrl = url.kind === 'dotted' && (url.dotted === 'URL' || url.dotted === 'url.URL');
+    return isUrl && args.length === 2 && args[1].text.replace(/\s+/g, '') === 'import.meta.url' ? workerPath(args[0], scope, catalog) : undefined;
+  }
+  if (node.type !== 'call_expression') return undefined;
+  const fn = node.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.text.replace(/\s+/g, '') === 'require.resolve' && scope.lookup('require') === undefined) return args[0] ? workerPath(args[0], scope, catalog) : undefined;
+  const callee = resolveExpression(fn, scope, catalog);
+  if (callee.kind !== 'dotted') return undefined;
+  if (callee.dotted === 'url.fileURLToPath') return args[0] ? workerPath(args[0], scope, catalog) : undefined;
+  if (callee.dotted !== 'path.resolve' && callee.dotted !== 'path.join') return undefined;
+  if (args[0]?.type !== 'identifier' || args[0].text !== '__dirname' || scope.lookup('__dirname') !== undefined) return undefined;
+  const parts = args.slice(1).map((a) => stringValue(a));
+  if (parts.length === 0 || parts.some((p) => p === undefined || p.startsWith('/'))) return undefined;
+  const joined = parts.join('/');
+  return isRelative(joined) ? joined : `./${joined}`;
 }

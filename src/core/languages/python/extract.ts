@@ -148,6 +148,8 @@ class ModuleExtractor {
       calls: [],
       loops: [],
     };
+    const elsewhere = boundName ? undefined : this.runsElsewhere.get(qual);
+    if (elsewhere) facts.runsElsewhere = elsewhere;
     this.functions.push(facts);
     const walker = new BodyWalker(this, facts, scope, this.catalog);
     walker.walk(body);
@@ -161,8 +163,10 @@ class BodyWalker {
   private readonly shapes = new LoopShapes();
   /** Inside a lambda handed to a pool: calls there run elsewhere. */
   private offloadPool: PoolKind | undefined;
-  /** Inside the arguments of a call that runs wrapped tasks (`Parallel(...)(delayed(f)(x) ...)`): their pool. */
-  private taskPool: PoolKind | undefined;
+  /** The API that picked {@link offloadPool}, as the catalog names it (see {@link CallFact.offloadedBy}). */
+  private offloadBy: string | undefined;
+  /** Inside the arguments of a call that runs wrapped tasks (`Parallel(...)(delayed(f)(x) ...)`): their pool, and that call. */
+  private taskPool: { pool: PoolKind; by: string } | undefined;
   private scope: Scope;
 
   constructor(
@@ -285,8 +289,8 @@ class BodyWalker {
             loop,
           });
         }
-        if (entry.offload && args) skip = this.offload(args, this.poolOf(args, entry.offload));
-        if (entry.taskPool) taskPool = entry.taskPool;
+        if (entry.offload && args) skip = this.offload(args, this.poolOf(args, entry.offload, value.dotted));
+        if (entry.taskPool) taskPool = { pool: entry.taskPool, by: value.dotted.replace(/\.__call__$/, '') };
       } else if (value.imported && (value.level > 0 || !this.catalog.knows(value.dotted))) {
         this.addCall({ span, ref: { level: value.level, dotted: value.dotted }, awaited, loop });
       }
@@ -303,19 +307,22 @@ class BodyWalker {
   }
 
   /** The pool an offloading call uses; `run_in_executor(None, ...)` is the default thread pool. */
-  private poolOf(args: Node, spec: OffloadSpec): OffloadSpec {
-    if (spec.inheritsPool) return this.taskPool ? { ...spec, pool: this.taskPool } : spec;
-    if (spec.executorArg === undefined) return spec;
+  private poolOf(args: Node, spec: OffloadSpec, api: string): OffloadSpec & { by: string } {
+    if (spec.inheritsPool) return this.taskPool ? { ...spec, ...this.taskPool } : { ...spec, by: api };
+    if (spec.executorArg === undefined) return { ...spec, by: api };
     const executor = positionalArguments(args)[spec.executorArg];
-    if (!executor || executor.type === 'none') return spec;
+    if (!executor || executor.type === 'none') return { ...spec, by: api };
     const value = resolveExpression(executor, this.scope, this.catalog);
     const type = value.kind === 'instance' && value.type.kind === 'catalog' ? value.type.name : '';
     const pool: PoolKind = /ProcessPool|multiprocessing/.test(type) ? 'process' : /ThreadPool/.test(type) ? 'thread' : /InterpreterPool/.test(type) ? 'interpreter' : 'unknown';
-    return { ...spec, pool };
+    return { ...spec, pool, by: api };
   }
 
   private addCall(call: CallFact): void {
-    if (this.offloadPool) call.offloaded ??= this.offloadPool;
+    if (this.offloadPool && !call.offloaded) {
+      call.offloaded = this.offloadPool;
+      if (this.offloadBy) call.offloadedBy = this.offloadBy;
+    }
     this.facts.calls.push(call);
   }
 
@@ -323,7 +330,7 @@ class BodyWalker {
    * Records the callable handed to a pool as an offloaded call and returns its node
    * (the caller does not walk it: it runs elsewhere). Other arguments run here.
    */
-  private offload(args: Node, spec: OffloadSpec): Node | undefined {
+  private offload(args: Node, spec: OffloadSpec & { by: string }): Node | undefined {
     const callable = offloadedArgument(args, spec);
     if (!callable) return undefined;
     let target = callable;
@@ -341,15 +348,15 @@ class BodyWalker {
         return undefined; // a call whose result is the callable: the call itself runs here
       }
     }
-    const saved = this.offloadPool;
-    this.offloadPool = spec.pool;
+    const saved = [this.offloadPool, this.offloadBy] as const;
+    [this.offloadPool, this.offloadBy] = [spec.pool, spec.by];
     if (target.type === 'lambda') {
       this.walkLambda(target);
     } else {
       const value = resolveExpression(target, this.scope, this.catalog);
       this.offloadedValue(value, spanOf(target));
     }
-    this.offloadPool = saved;
+    [this.offloadPool, this.offloadBy] = saved;
     return callable;
   }
 

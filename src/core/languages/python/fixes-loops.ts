@@ -77,7 +77,9 @@ export const awaitLoopToGather: Fixer = async (context) => {
       edits: [edit, ...importEdit],
     },
   ];
-  const group = taskGroupEdit(shape, call, prefix, lines);
+  // `TaskGroup.create_task` takes coroutines only: `loop.run_in_executor` returns a Future and Ray's `.remote` an ObjectRef.
+  const notCoroutine = /(^|\.)(run_in_executor|remote)$/.test(call.childForFieldName('function')?.text ?? '');
+  const group = notCoroutine ? undefined : taskGroupEdit(shape, call, prefix, lines);
   if (group) {
     fixes.push({
       title: `Run the ${work} as tasks of an \`asyncio.TaskGroup\` (Python 3.11+): all start at once and results keep their order; the first failure cancels the others and is raised as an ExceptionGroup`,
