@@ -28,6 +28,8 @@ export interface BenchArgs {
   python?: string;
   node?: string;
   startMethod?: string;
+  /** The dask strategy's scheduler address; giving it adds dask to the default strategies. */
+  scheduler?: string;
   samples?: number;
   memoryMb?: number;
 }
@@ -42,7 +44,8 @@ export const USAGE = `Usage:
                                    [--max-file-size MB] [--jobs N] [--color | --no-color]
   concurrency-lens bench FILE::NAME [--args "EXPR"] [--tasks N] [--workers W] [--strategies LIST]
                                    [--timeout S] [--format text|json] [--python PATH] [--node PATH]
-                                   [--start-method fork|spawn|forkserver] [--samples N] [--memory MB]
+                                   [--start-method fork|spawn|forkserver] [--scheduler ADDRESS]
+                                   [--samples N] [--memory MB]
   concurrency-lens --version
   concurrency-lens --help
 
@@ -52,9 +55,11 @@ of calls cross files. Large inputs are parsed on worker threads (--jobs 1: none)
 
 bench runs the function NAME of FILE (a name as analyze reports it: name, Class.method) with
 the argument list EXPR (source text in the function's language, e.g. "'x', timeout=5"), N times
-per batch (default 8) under each strategy: Python sequential, threads, processes, async; Node
-sequential, async, workers, processes (LIST: comma-separated). Pools use W workers (default: the
-CPUs). Each run is in its own process tree, killed as a whole after --timeout S (default 120).
+per batch (default 8) under each strategy: Python sequential, threads, processes, async,
+interpreters (Python 3.14+), and dask when asked for (a local cluster of W processes, or the
+cluster whose scheduler is at --scheduler tcp://HOST:PORT); Node sequential, async, workers,
+processes (LIST: comma-separated). Pools use W workers (default: the CPUs). Each run is in its
+own process tree, killed as a whole after --timeout S (default 120).
 
 Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or run error.`;
 
@@ -118,6 +123,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 }
 
 const START_METHODS = ['fork', 'spawn', 'forkserver'];
+/** `tcp://host:port` and the other schemes of dask.distributed's comms, or a bare `host:port`. */
+const SCHEDULER_ADDRESS = /^(?:(?:tcp|tls|ws|wss|ucx):\/\/)?(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 
 function positiveInteger(flag: string, text: string, what: string): number {
   const n = Number(text);
@@ -180,6 +187,12 @@ function parseBench(rest: readonly string[]): BenchArgs {
       case '--node':
         args.node = value();
         break;
+      case '--scheduler': {
+        const address = value();
+        if (!SCHEDULER_ADDRESS.test(address)) throw new UsageError(`--scheduler takes a Dask scheduler address such as tcp://10.0.0.5:8786 (got '${address}')`);
+        args.scheduler = address;
+        break;
+      }
       case '--start-method': {
         const method = value();
         if (!START_METHODS.includes(method)) throw new UsageError(`--start-method must be one of ${START_METHODS.join(', ')} (got '${method}')`);
@@ -193,6 +206,9 @@ function parseBench(rest: readonly string[]): BenchArgs {
     }
   }
   if (target === undefined) throw new UsageError('bench needs FILE::NAME, e.g. app/jobs.py::resize_all');
+  if (args.scheduler !== undefined && args.strategies && !args.strategies.includes('dask')) {
+    throw new UsageError('--scheduler is where the dask strategy runs: add dask to --strategies (or leave --strategies out)');
+  }
   const sep = target.lastIndexOf('::');
   if (sep <= 0 || sep === target.length - 2) throw new UsageError(`bench needs FILE::NAME (got '${target}')`);
   args.file = target.slice(0, sep);
