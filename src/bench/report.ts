@@ -4,6 +4,7 @@
  */
 import type { Confidence, Kind } from '../core';
 import { SPREAD_LIMIT, type BenchEnvironment, type BenchLanguage, type BenchResult, type CapturedOutput, type MeasuredVerdict, type StrategyResult } from './runner';
+import { distributionCosts } from './costs';
 import { agreement } from './static';
 
 /** `concurrency-lens bench --format json`: the contract's fields first, additions after. */
@@ -86,14 +87,23 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
   return rows.map((r) => `  ${r.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('   ').trimEnd()}`);
 }
 
+/**
+ * The GIL's state as the run's interpreter reported it: whether threads can run Python bytecode
+ * in parallel, which decides what the threads row can show for pure-Python CPU work.
+ */
+export function gilState(json: Pick<BenchJson, 'language' | 'environment'>): string | undefined {
+  const env = json.environment;
+  if (json.language !== 'python' || !env) return undefined;
+  if (env.freeThreadedBuild) return env.gilEnabled === false ? 'no GIL (free-threaded build)' : 'GIL enabled (free-threaded build)';
+  return 'GIL enabled (standard build)';
+}
+
 function describeEnvironment(env: BenchEnvironment, json: BenchJson): string {
   const parts: string[] = [];
-  let interpreter = `${env.implementation ?? json.language} ${env.version ?? ''}`.trim();
-  if (json.language === 'python') {
-    if (env.freeThreadedBuild) interpreter += env.gilEnabled ? ' (free-threaded build, GIL enabled)' : ' (free-threaded, no GIL)';
-    else interpreter += ' (GIL)';
-  }
+  const interpreter = `${env.implementation ?? json.language} ${env.version ?? ''}`.trim();
   parts.push(interpreter);
+  const gil = gilState(json);
+  if (gil) parts.push(gil);
   if (env.usableCpus !== undefined) parts.push(`${env.usableCpus} CPU${env.usableCpus === 1 ? '' : 's'}`);
   parts.push(`${json.tasks} tasks`, `${json.workers} workers`);
   if (env.startMethod) parts.push(`start method ${env.startMethod}`);
@@ -135,6 +145,7 @@ export function formatBenchText(json: BenchJson, output?: CapturedOutput): strin
     const noisy = json.results.filter((r) => r.inconclusive).map((r) => r.strategy);
     out.push(`Inconclusive (?): the samples of ${noisy.join(', ')} spread over ${percent(json.spreadLimit)} (max − min over the median); a quieter machine or longer samples give firmer figures.`);
   }
+  out.push(...distributionCosts(json.results, json.tasks, formatSeconds));
   for (const s of json.skipped) out.push(`Skipped ${s.strategy}: ${s.reason}`);
   out.push(`A batch is ${json.tasks} calls; speedup is over sequential; start-up (pools started before timing) is not in the timings; cold is the speedup of one batch with its pool's start-up.`);
   if (output && output.stdoutBytes + output.stderrBytes > 0) {

@@ -40,6 +40,11 @@ export function strategiesFor(language: BenchLanguage, wanted?: readonly Strateg
   return known.filter((s) => !OPT_IN_STRATEGIES.includes(s));
 }
 
+/** A Dask scheduler address: `tcp://host:port` (or tls, ws, wss, ucx, dask.distributed's comms), or a bare `host:port`. */
+export function isSchedulerAddress(text: string): boolean {
+  return /^(?:(?:tcp|tls|ws|wss|ucx):\/\/)?(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(text);
+}
+
 /** CPU time / wall time at or above this is CPU-bound; at or below {@link IO_RATIO}, I/O-bound. */
 export const CPU_RATIO = 0.8;
 export const IO_RATIO = 0.2;

@@ -1,6 +1,6 @@
 /** Command-line parsing for `concurrency-lens`: small, strict, with clear errors. */
 import type { Severity } from '../core';
-import { ALL_STRATEGIES, type Strategy } from '../bench/runner';
+import { ALL_STRATEGIES, isSchedulerAddress, type Strategy } from '../bench/runner';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -123,8 +123,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 }
 
 const START_METHODS = ['fork', 'spawn', 'forkserver'];
-/** `tcp://host:port` and the other schemes of dask.distributed's comms, or a bare `host:port`. */
-const SCHEDULER_ADDRESS = /^(?:(?:tcp|tls|ws|wss|ucx):\/\/)?(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 
 function positiveInteger(flag: string, text: string, what: string): number {
   const n = Number(text);
@@ -189,7 +187,7 @@ function parseBench(rest: readonly string[]): BenchArgs {
         break;
       case '--scheduler': {
         const address = value();
-        if (!SCHEDULER_ADDRESS.test(address)) throw new UsageError(`--scheduler takes a Dask scheduler address such as tcp://10.0.0.5:8786 (got '${address}')`);
+        if (!isSchedulerAddress(address)) throw new UsageError(`--scheduler takes a Dask scheduler address such as tcp://10.0.0.5:8786 (got '${address}')`);
         args.scheduler = address;
         break;
       }

@@ -134,6 +134,7 @@ def environment(cfg, start_method, memory_mb):
         "tasks": cfg["tasks"],
         "workers": cfg["workers"],
         "memoryLimitMb": memory_mb,
+        "daskScheduler": cfg.get("daskScheduler") or None,
     }
 
 
