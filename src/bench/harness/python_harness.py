@@ -540,11 +540,12 @@ def median_of(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2.0
 
 
-class Interpreters(object):
+class Interpreters(Threads):
     """InterpreterPoolExecutor (Python 3.14+): threads, each with an interpreter of its own and
     so a GIL of its own. Every call pickles the callable by reference, so each interpreter
     imports this harness and the user's module itself; extension modules that do not support
-    subinterpreters cannot be imported there, and the strategy is skipped with the reason."""
+    subinterpreters cannot be imported there, and the strategy is skipped with the reason. A
+    thread pool underneath: it shuts down as the Threads strategy's does."""
 
     name = "interpreters"
     method = "InterpreterPoolExecutor"
@@ -580,10 +581,6 @@ class Interpreters(object):
         for future in [self.pool.submit(call, cfg) for _ in range(self.tasks)]:
             future.result()
         return 0.0
-
-    def close(self):
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
 
 
 class Dask(object):
