@@ -836,7 +836,7 @@ def run(cfg):
                 seconds = strategy.start()
             except Exception as exc:
                 info = describe_exception(exc)
-                emit("skip", strategy=strategy.name, reason="the pool did not start: %s: %s" % (info["type"], info["message"]), **details(info))
+                emit("skip", strategy=strategy.name, reason="the %s did not start: %s: %s" % ("cluster" if strategy.name == "dask" else "pool", info["type"], info["message"]), **details(info))
                 strategy.close()
                 continue
             fields = {"strategy": strategy.name, "seconds": seconds}
