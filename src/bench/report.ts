@@ -73,6 +73,7 @@ const KIND_WORDS: Record<string, string> = { io: 'I/O-bound', cpu: 'CPU-bound', 
 /** 1.23 s, 41.2 ms, 512 µs: three significant digits. */
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds === 0) return '0 s';
   if (seconds >= 1) return `${seconds.toPrecision(3)} s`;
   if (seconds >= 1e-3) return `${(seconds * 1e3).toPrecision(3)} ms`;
   return `${(seconds * 1e6).toPrecision(3)} µs`;

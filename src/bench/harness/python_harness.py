@@ -653,15 +653,24 @@ class Dask(object):
         return time.perf_counter() - began
 
     def measure_costs(self):
-        self.round_trip(None)
-        overhead = median_of([self.round_trip(None) for _ in range(3)])
-        self.costs["overheadSeconds"] = overhead
+        """Empty and data-carrying batches in pairs, after one of each to warm up: the transfer
+        is the median of the pairs' differences, so a drift of the machine's speed between
+        them cancels out."""
         payload = (self.target.args, self.target.kwargs, self.target.first_result)
+        self.round_trip(None)
         try:
             self.round_trip(payload)
-            self.costs["transferSeconds"] = max(0.0, median_of([self.round_trip(payload) for _ in range(3)]) - overhead)
         except Exception as exc:
             self.costs["transferError"] = "the arguments or the result cannot be sent to a worker: %s: %s" % (type(exc).__name__, exc)
+            payload = None
+        empty, extra = [], []
+        for _ in range(5):
+            empty.append(self.round_trip(None))
+            if payload is not None:
+                extra.append(self.round_trip(payload) - empty[-1])
+        self.costs["overheadSeconds"] = median_of(empty)
+        if extra:
+            self.costs["transferSeconds"] = max(0.0, median_of(extra))
 
     def batch(self):
         return sum(self.client.gather(self.client.map(self.module._loaded_call, range(self.tasks), pure=False)))
