@@ -5,6 +5,7 @@
 import type { Confidence, Kind } from '../core';
 import { SPREAD_LIMIT, type BenchEnvironment, type BenchLanguage, type BenchResult, type CapturedOutput, type MeasuredVerdict, type StrategyResult } from './runner';
 import { distributionCosts } from './costs';
+import { gilState } from './gil';
 import { agreement } from './static';
 
 /** `concurrency-lens bench --format json`: the contract's fields first, additions after. */
@@ -88,22 +89,11 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
   return rows.map((r) => `  ${r.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('   ').trimEnd()}`);
 }
 
-/**
- * The GIL's state as the run's interpreter reported it: whether threads can run Python bytecode
- * in parallel, which decides what the threads row can show for pure-Python CPU work.
- */
-export function gilState(json: Pick<BenchJson, 'language' | 'environment'>): string | undefined {
-  const env = json.environment;
-  if (json.language !== 'python' || !env) return undefined;
-  if (env.freeThreadedBuild) return env.gilEnabled === false ? 'no GIL (free-threaded build)' : 'GIL enabled (free-threaded build)';
-  return 'GIL enabled (standard build)';
-}
-
 function describeEnvironment(env: BenchEnvironment, json: BenchJson): string {
   const parts: string[] = [];
   const interpreter = `${env.implementation ?? json.language} ${env.version ?? ''}`.trim();
   parts.push(interpreter);
-  const gil = gilState(json);
+  const gil = gilState(json.language, env);
   if (gil) parts.push(gil);
   if (env.usableCpus !== undefined) parts.push(`${env.usableCpus} CPU${env.usableCpus === 1 ? '' : 's'}`);
   parts.push(`${json.tasks} tasks`, `${json.workers} workers`);

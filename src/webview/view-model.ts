@@ -9,6 +9,7 @@ import { KIND_NAME } from '../core/labels';
 import { compareVerdicts, type Agreement } from './agreement';
 import type { ChartRow } from './chart';
 import { distributionCosts } from '../bench/costs';
+import { gilState } from '../bench/gil';
 
 /**
  * 1.23 s, 41.2 ms, 512 µs: three significant digits, as the CLI's text report (whose module is
@@ -192,19 +193,12 @@ function describeInterpreter(report: BenchRecord['report']): string {
   return typeof env.executable === 'string' ? `${name} (${env.executable})` : name;
 }
 
-function gilState(report: BenchRecord['report']): string | undefined {
-  const env = report.environment;
-  if (report.language !== 'python' || !env) return undefined;
-  if (env.freeThreadedBuild) return env.gilEnabled ? 'free-threaded build, GIL enabled' : 'free-threaded, no GIL';
-  return 'GIL (standard build)';
-}
-
 /** The run's settings, as label/value pairs. */
 export function runSettings(record: BenchRecord): Setting[] {
   const { report } = record;
   const env = report.environment;
   const settings: Setting[] = [{ label: 'Interpreter', value: describeInterpreter(report) }];
-  const gil = gilState(report);
+  const gil = gilState(report.language, report.environment);
   if (gil) settings.push({ label: 'GIL', value: gil });
   if (env && typeof env.startMethod === 'string') settings.push({ label: 'Start method', value: env.startMethod });
   const dask = report.results.find((r) => r.strategy === 'dask');

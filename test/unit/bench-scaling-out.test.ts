@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { formatBenchText, gilState } from '../../src/bench/report';
+import { gilState } from '../../src/bench/gil';
+import { formatBenchText } from '../../src/bench/report';
 import { strategiesFor } from '../../src/bench/runner';
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { benchHeadline } from '../../src/extension/bench-headline';
@@ -33,12 +34,12 @@ void describe('bench: dask and interpreters in the reports', () => {
     assert.equal(formatBenchText(loadReport('cpu_busy')).includes('empty tasks'), false, 'no costs line without Dask');
   });
 
-  void it('names the GIL’s state of standard and free-threaded builds', () => {
+  void it('names the GIL’s state of standard and free-threaded builds, in the report and the view alike', () => {
     const json = loadReport('cpu_busy_314');
-    assert.equal(gilState(json), 'GIL enabled (standard build)');
-    assert.equal(gilState({ ...json, environment: { ...json.environment, freeThreadedBuild: true, gilEnabled: false } }), 'no GIL (free-threaded build)');
-    assert.equal(gilState({ ...json, environment: { ...json.environment, freeThreadedBuild: true, gilEnabled: true } }), 'GIL enabled (free-threaded build)');
-    assert.equal(gilState({ ...json, language: 'javascript' }), undefined);
+    assert.equal(gilState(json.language, json.environment), 'GIL enabled (standard build)');
+    assert.equal(gilState('python', { ...json.environment, freeThreadedBuild: true, gilEnabled: false }), 'no GIL (free-threaded build)');
+    assert.equal(gilState('python', { ...json.environment, freeThreadedBuild: true, gilEnabled: true }), 'GIL enabled (free-threaded build)');
+    assert.equal(gilState('javascript', json.environment), undefined);
   });
 
   void it('the view shows the dask row and bar, its costs under the table, and the cluster among the settings', () => {
@@ -57,7 +58,7 @@ void describe('bench: dask and interpreters in the reports', () => {
     assert.match(view.costs[0], /^dask: a batch of 4 empty tasks takes .+; sending each call’s arguments and result adds .+ per batch \(not in the timings\)\.$/);
     const settings = new Map(view.settings.map((s) => [s.label, s.value]));
     assert.equal(settings.get('Dask'), 'local cluster, 2 processes');
-    assert.equal(settings.get('GIL'), 'GIL (standard build)');
+    assert.equal(settings.get('GIL'), 'GIL enabled (standard build)');
     assert.match(settings.get('Pool start-up') ?? '', /dask \d/);
     assert.match(view.headline, /dask \d\.\d\d×/);
     assert.match(benchHeadline(record.report), /dask \d/);
