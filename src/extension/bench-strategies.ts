@@ -8,7 +8,7 @@ import { ALL_STRATEGIES, isSchedulerAddress, strategiesFor, type BenchLanguage, 
 /** The strategies a user may list (sequential always runs: it is the baseline). */
 export const CHOOSABLE_STRATEGIES: readonly Strategy[] = ALL_STRATEGIES.filter((s) => s !== 'sequential');
 /** As package.json declares: every default strategy of both languages; dask only when asked for. */
-export const DEFAULT_BENCH_STRATEGIES: readonly Strategy[] = ['threads', 'processes', 'async', 'interpreters', 'workers'];
+export const DEFAULT_BENCH_STRATEGIES: readonly Strategy[] = ['threads', 'processes', 'async', 'workers', 'interpreters'];
 
 export interface StrategySettings {
   strategies: Strategy[];
