@@ -17,7 +17,12 @@
  *   npm run bench:harness -- --python python3 --python "$(pyenv root)/versions/3.8.18/bin/python"
  *   npm run bench:harness -- --wait-quiet 120               on a shared machine: each measurement
  *                                                           first waits for other processes to stop
+ *   npm run bench:harness -- --dask none                    without the scaling-out part (Dask)
  *   npm run -s bench:harness -- --json > calibration.json   (the text goes to stderr)
+ *
+ * The scaling-out part runs the CPU loop and the wait under processes and a local Dask cluster
+ * with the Python given by --dask (Debian's python3 by default): start-up, per-batch overhead,
+ * transfer, and the speedups against sequential and against the process pool.
  *
  * Exit code 0 when every figure was measured, MISS or not (a benchmark, not a test); 2 when an
  * option is wrong or a run failed.
@@ -26,6 +31,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { BenchError, runBenchmark, type BenchRequest, type BenchResult } from '../src/bench/runner';
 import { calibrationCases, checkCase, overheadOf, type CalibrationCase } from './lib/harness-cases';
+import { scalingCases, type ScalingRun } from './lib/harness-dask';
 import { isBusy, machineInfo, measureBaseline, waitForQuiet, withBusyness } from './lib/harness-machine';
 import { HARNESS_USAGE, parseHarnessOptions, type HarnessOptions } from './lib/harness-options';
 import { busyParts, formatHarnessText, type CaseRun, type HarnessSummary, type InterpreterRun } from './lib/harness-report';
@@ -110,6 +116,36 @@ async function runInterpreter(language: 'python' | 'javascript', command: string
   return run;
 }
 
+/** Dask's local cluster against the process pool, case by case. */
+async function runScaling(python: string, options: HarnessOptions): Promise<ScalingRun[]> {
+  const runs: ScalingRun[] = [];
+  for (const c of scalingCases(options.quick)) {
+    await quietFirst(options);
+    progress(`${python} calibration.py::${c.name}(${c.args}) under processes and dask (load ${loadavg()[0].toFixed(2)})`);
+    try {
+      const { value, busyness } = await withBusyness(() =>
+        runBenchmark({
+          file: join(FIXTURES, 'calibration.py'),
+          name: c.name,
+          language: 'python',
+          args: c.args,
+          tasks: options.tasks,
+          workers: options.workers,
+          samples: options.samples,
+          targetSeconds: options.targetSeconds,
+          timeoutSeconds: 300,
+          python,
+          strategies: ['processes', 'dask'],
+        }),
+      );
+      runs.push({ case: c, result: value.result, busyness });
+    } catch (error) {
+      runs.push({ case: c, error: { kind: error instanceof BenchError ? error.kind : 'error', message: error instanceof Error ? error.message : String(error) } });
+    }
+  }
+  return runs;
+}
+
 async function main(): Promise<number> {
   let options: HarnessOptions;
   try {
@@ -128,9 +164,10 @@ async function main(): Promise<number> {
   const runs: InterpreterRun[] = [];
   if (options.languages.includes('python')) for (const python of options.pythons) runs.push(await runInterpreter('python', python, options));
   if (options.languages.includes('javascript')) runs.push(await runInterpreter('javascript', options.node ?? process.execPath, options));
+  const scaling = options.dask && options.languages.includes('python') ? { python: options.dask, runs: await runScaling(options.dask, options) } : undefined;
 
   const expectations = runs.flatMap((r) => r.cases.flatMap((c) => c.expectations));
-  const failedRuns = runs.reduce((n, r) => n + r.cases.filter((c) => c.error).length + (r.baselineError ? 1 : 0), 0);
+  const failedRuns = runs.reduce((n, r) => n + r.cases.filter((c) => c.error).length + (r.baselineError ? 1 : 0), 0) + (scaling?.runs.filter((r) => r.error).length ?? 0);
   const busy = busyParts(runs);
   const { help: _help, json: _json, ...settings } = options;
   const summary: HarnessSummary = {
@@ -141,8 +178,9 @@ async function main(): Promise<number> {
     machine,
     loadAverage: { start: loadStart, end: loadavg() },
     runs,
+    ...(scaling ? { scaling } : {}),
     totals: { pass: expectations.filter((e) => e.status === 'PASS').length, miss: expectations.filter((e) => e.status === 'MISS').length, failedRuns },
-    reliable: busy.length === 0 && runs.every((r) => r.cases.every((c) => !c.busyness || !isBusy(c.busyness))),
+    reliable: busy.length === 0 && runs.every((r) => r.cases.every((c) => !c.busyness || !isBusy(c.busyness))) && (scaling?.runs ?? []).every((r) => !r.busyness || !isBusy(r.busyness)),
     busy,
   };
   const text = formatHarnessText(summary) + '\n';

@@ -1,5 +1,9 @@
 /** Command-line options of the harness calibration benchmark (bench/harness.ts). */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+
+/** Debian's interpreter, where python3-distributed installs dask.distributed. */
+const DEBIAN_PYTHON = '/usr/bin/python3';
 
 export const HARNESS_USAGE = `Usage: npm run bench:harness -- [options]
   --python PATH   a Python interpreter to calibrate (repeatable; default python3), e.g.
@@ -13,6 +17,9 @@ export const HARNESS_USAGE = `Usage: npm run bench:harness -- [options]
                   samples average it out; 0.05 with --quick)
   --wait-quiet S  before each measurement, wait up to S seconds (default 0) for a second in
                   which other processes use less than 0.2 CPUs (a machine shared with others)
+  --dask PATH     the Python whose dask.distributed runs the "scaling out" part (the CPU loop and
+                  the wait under processes and a local Dask cluster); default /usr/bin/python3
+                  (Debian's python3-distributed) when it exists; --dask none leaves the part out
   --quick         short samples, shorter waits and a short baseline: a smoke test, not figures to quote
   --json          the text report on stderr, the JSON summary on stdout
 Exit code 0 when every figure was measured (PASS or MISS alike: a benchmark, not a test);
@@ -26,6 +33,8 @@ export interface HarnessOptions {
   workers: number;
   samples: number;
   targetSeconds: number;
+  /** The Python of the scaling-out part (Dask); unset: the part is left out. */
+  dask?: string;
   /** Seconds to wait, before each measurement, for other processes to leave the CPUs alone. */
   waitQuietSeconds: number;
   quick: boolean;
@@ -52,6 +61,7 @@ export function parseHarnessOptions(argv: string[]): HarnessOptions {
       samples: { type: 'string' },
       target: { type: 'string' },
       'wait-quiet': { type: 'string' },
+      dask: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -75,6 +85,7 @@ export function parseHarnessOptions(argv: string[]): HarnessOptions {
     samples: whole('samples', values.samples, 5, 5),
     targetSeconds,
     waitQuietSeconds: waitQuiet,
+    ...(values.dask === 'none' ? {} : values.dask !== undefined ? { dask: values.dask } : existsSync(DEBIAN_PYTHON) ? { dask: DEBIAN_PYTHON } : {}),
     quick: values.quick,
     json: values.json,
     help: values.help,

@@ -3,6 +3,7 @@ import { formatSeconds } from '../../src/bench/report';
 import type { BenchResult } from '../../src/bench/runner';
 import { PARALLEL_SPEEDUP, type CalibrationCase, type Expectation, type Overhead } from './harness-cases';
 import { BUSY_OTHERS_CPUS, isBusy, type Baseline, type Busyness, type MachineInfo } from './harness-machine';
+import { formatScalingText, type ScalingRun } from './harness-dask';
 import type { HarnessOptions } from './harness-options';
 
 export interface CaseRun {
@@ -38,6 +39,8 @@ export interface HarnessSummary {
   machine: MachineInfo;
   loadAverage: { start: number[]; end: number[] };
   runs: InterpreterRun[];
+  /** Dask against the process pool (with --dask, or Debian's python3 by default). */
+  scaling?: { python: string; runs: ScalingRun[] };
   totals: { pass: number; miss: number; failedRuns: number };
   /** False when other processes took enough CPU to blur some figures (see `busy`). */
   reliable: boolean;
@@ -159,6 +162,7 @@ export function formatHarnessText(summary: HarnessSummary): string {
     for (const c of run.cases.filter((x) => x.case.work === 'empty' && x.error)) out.push(...caseLines(c));
     out.push(...overheadLines(run));
   }
+  if (summary.scaling) out.push('', ...formatScalingText(summary.scaling.python, summary.scaling.runs, busyText));
   out.push('');
   const { pass, miss, failedRuns } = summary.totals;
   out.push(`Summary: ${pass} PASS · ${miss} MISS${failedRuns ? ` · ${failedRuns} run${failedRuns === 1 ? '' : 's'} FAILED` : ''} · load average ${load(summary.loadAverage.end)} at the end`);

@@ -4,6 +4,8 @@
  */
 import type { Confidence, Kind } from '../core';
 import { SPREAD_LIMIT, type BenchEnvironment, type BenchLanguage, type BenchResult, type CapturedOutput, type MeasuredVerdict, type StrategyResult } from './runner';
+import { distributionCosts } from './costs';
+import { gilState } from './gil';
 import { agreement } from './static';
 
 /** `concurrency-lens bench --format json`: the contract's fields first, additions after. */
@@ -72,6 +74,7 @@ const KIND_WORDS: Record<string, string> = { io: 'I/O-bound', cpu: 'CPU-bound', 
 /** 1.23 s, 41.2 ms, 512 µs: three significant digits. */
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds === 0) return '0 s';
   if (seconds >= 1) return `${seconds.toPrecision(3)} s`;
   if (seconds >= 1e-3) return `${(seconds * 1e3).toPrecision(3)} ms`;
   return `${(seconds * 1e6).toPrecision(3)} µs`;
@@ -88,12 +91,10 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
 
 function describeEnvironment(env: BenchEnvironment, json: BenchJson): string {
   const parts: string[] = [];
-  let interpreter = `${env.implementation ?? json.language} ${env.version ?? ''}`.trim();
-  if (json.language === 'python') {
-    if (env.freeThreadedBuild) interpreter += env.gilEnabled ? ' (free-threaded build, GIL enabled)' : ' (free-threaded, no GIL)';
-    else interpreter += ' (GIL)';
-  }
+  const interpreter = `${env.implementation ?? json.language} ${env.version ?? ''}`.trim();
   parts.push(interpreter);
+  const gil = gilState(json.language, env);
+  if (gil) parts.push(gil);
   if (env.usableCpus !== undefined) parts.push(`${env.usableCpus} CPU${env.usableCpus === 1 ? '' : 's'}`);
   parts.push(`${json.tasks} tasks`, `${json.workers} workers`);
   if (env.startMethod) parts.push(`start method ${env.startMethod}`);
@@ -135,6 +136,7 @@ export function formatBenchText(json: BenchJson, output?: CapturedOutput): strin
     const noisy = json.results.filter((r) => r.inconclusive).map((r) => r.strategy);
     out.push(`Inconclusive (?): the samples of ${noisy.join(', ')} spread over ${percent(json.spreadLimit)} (max − min over the median); a quieter machine or longer samples give firmer figures.`);
   }
+  out.push(...distributionCosts(json.results, json.tasks, formatSeconds));
   for (const s of json.skipped) out.push(`Skipped ${s.strategy}: ${s.reason}`);
   out.push(`A batch is ${json.tasks} calls; speedup is over sequential; start-up (pools started before timing) is not in the timings; cold is the speedup of one batch with its pool's start-up.`);
   if (output && output.stdoutBytes + output.stderrBytes > 0) {

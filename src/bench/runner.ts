@@ -17,13 +17,33 @@ import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 
-export type Strategy = 'sequential' | 'threads' | 'processes' | 'async' | 'workers';
+export type Strategy = 'sequential' | 'threads' | 'processes' | 'async' | 'workers' | 'interpreters' | 'dask';
 export type BenchLanguage = 'python' | 'javascript' | 'typescript';
 export type MeasuredVerdict = 'io' | 'cpu' | 'mixed';
 
-export const PYTHON_STRATEGIES: readonly Strategy[] = ['sequential', 'threads', 'processes', 'async'];
+/** Every strategy of each language. */
+export const PYTHON_STRATEGIES: readonly Strategy[] = ['sequential', 'threads', 'processes', 'async', 'interpreters', 'dask'];
 export const NODE_STRATEGIES: readonly Strategy[] = ['sequential', 'async', 'workers', 'processes'];
-export const ALL_STRATEGIES: readonly Strategy[] = ['sequential', 'threads', 'processes', 'async', 'workers'];
+/** Every strategy, in the order results are listed. */
+export const ALL_STRATEGIES: readonly Strategy[] = ['sequential', 'threads', 'processes', 'async', 'workers', 'interpreters', 'dask'];
+/**
+ * Run only when asked for: a Dask cluster costs seconds to start (more than the rest of a
+ * typical run), and what it tells is whether work is worth distributing, not which local
+ * strategy to use. `interpreters` is a default: on Pythons before 3.14 it is skipped with the reason.
+ */
+export const OPT_IN_STRATEGIES: readonly Strategy[] = ['dask'];
+
+/** The strategies a run of `language` uses: the ones asked for that apply to it, else its defaults. */
+export function strategiesFor(language: BenchLanguage, wanted?: readonly Strategy[]): Strategy[] {
+  const known = language === 'python' ? PYTHON_STRATEGIES : NODE_STRATEGIES;
+  if (wanted) return known.filter((s) => s === 'sequential' || wanted.includes(s));
+  return known.filter((s) => !OPT_IN_STRATEGIES.includes(s));
+}
+
+/** A Dask scheduler address: `tcp://host:port` (or tls, ws, wss, ucx, dask.distributed's comms), or a bare `host:port`. */
+export function isSchedulerAddress(text: string): boolean {
+  return /^(?:(?:tcp|tls|ws|wss|ucx):\/\/)?(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(text);
+}
 
 /** CPU time / wall time at or above this is CPU-bound; at or below {@link IO_RATIO}, I/O-bound. */
 export const CPU_RATIO = 0.8;
@@ -55,6 +75,8 @@ export interface BenchRequest {
   node?: string;
   /** Python start method for the processes strategy: fork, spawn or forkserver. */
   startMethod?: string;
+  /** The dask strategy's scheduler (`tcp://host:port`); unset: a local cluster of `workers` processes. */
+  daskScheduler?: string;
   /** The workspace root: importable, and the harness's working folder (default: the file's folder). */
   workspaceRoot?: string;
   /** Minimum duration of one sample, seconds (default 0.2). */
@@ -121,8 +143,17 @@ export interface StrategyResult {
    * (`gather`, `Promise.all`). The ideal speedup of waiting work is tasks / ⌈tasks / poolSize⌉.
    */
   poolSize?: number;
-  /** How the strategy runs: `ThreadPoolExecutor`, `to_thread`, `gather`, `Promise.all`, ... */
+  /** How the strategy runs: `ThreadPoolExecutor`, `to_thread`, `gather`, `Promise.all`, `local cluster, 2 processes`, ... */
   method?: string;
+  /** Dask: the round trip of a batch of empty tasks (scheduling and messages), seconds; in the timings. */
+  overheadSeconds?: number;
+  /**
+   * Dask: what sending each call's arguments to a worker and its result back adds to a batch,
+   * seconds; not in the timings, whose calls evaluate their arguments on the worker.
+   */
+  transferSeconds?: number;
+  /** Dask: why the transfer could not be measured (arguments or result that cannot be pickled). */
+  transferError?: string;
 }
 
 export interface BenchEnvironment {
@@ -437,7 +468,7 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
   const hello = events.find((e) => e.event === 'hello');
   const environment = (hello?.env ?? {}) as BenchEnvironment;
   const samples = new Map<Strategy, Sample[]>();
-  const startup = new Map<string, { seconds: number | null; method?: string; poolSize?: number }>();
+  const startup = new Map<string, { seconds: number | null; method?: string; poolSize?: number; costs: Partial<Pick<StrategyResult, 'overheadSeconds' | 'transferSeconds' | 'transferError'>> }>();
   const skipped: Array<{ strategy: string; reason: string }> = [];
   let firstCall = 0;
   let isAsync = false;
@@ -451,6 +482,11 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
         seconds: typeof e.seconds === 'number' ? e.seconds : null,
         method: typeof e.method === 'string' ? e.method : undefined,
         poolSize: typeof e.poolSize === 'number' && Number.isInteger(e.poolSize) && e.poolSize > 0 ? e.poolSize : undefined,
+        costs: {
+          ...(typeof e.overheadSeconds === 'number' ? { overheadSeconds: round(e.overheadSeconds) } : {}),
+          ...(typeof e.transferSeconds === 'number' ? { transferSeconds: round(e.transferSeconds) } : {}),
+          ...(typeof e.transferError === 'string' ? { transferError: e.transferError } : {}),
+        },
       });
     } else if (e.event === 'skip') skipped.push({ strategy: String(e.strategy), reason: String(e.reason) });
     else if (e.event === 'first-call') firstCall = Number(e.seconds);
@@ -474,7 +510,7 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
     const start = startup.get(strategy);
     const defaultMethod: Partial<Record<Strategy, string>> =
       request.language === 'python'
-        ? { threads: 'ThreadPoolExecutor', processes: 'ProcessPoolExecutor' }
+        ? { threads: 'ThreadPoolExecutor', processes: 'ProcessPoolExecutor', interpreters: 'InterpreterPoolExecutor' }
         : { workers: 'worker_threads', processes: 'child_process.fork', async: 'Promise.all' };
     const result: StrategyResult = {
       strategy,
@@ -498,6 +534,7 @@ export function summarize(request: BenchRequest, events: readonly HarnessEvent[]
     if (start?.poolSize !== undefined) result.poolSize = start.poolSize;
     const method = start?.method ?? defaultMethod[strategy];
     if (method) result.method = method;
+    if (start) Object.assign(result, start.costs);
     results.push(result);
   }
   const cpuRatio = results[0].cpuRatio;
@@ -590,8 +627,7 @@ export async function runBenchmark(request: BenchRequest): Promise<BenchRun> {
   const workers = request.workers ?? defaultWorkers();
   const timeoutSeconds = request.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
   const memoryMb = request.memoryMb ?? DEFAULTS.memoryMb;
-  const known = python ? PYTHON_STRATEGIES : NODE_STRATEGIES;
-  const strategies = (request.strategies ?? known).filter((s) => s !== 'sequential');
+  const strategies = request.strategies ? request.strategies.filter((s) => s !== 'sequential') : strategiesFor(request.language).filter((s) => s !== 'sequential');
   const runId = randomUUID();
   const marker = `${MARKER_VARIABLE}=${runId}`;
 
@@ -603,6 +639,7 @@ export async function runBenchmark(request: BenchRequest): Promise<BenchRun> {
     workers,
     strategies,
     startMethod: request.startMethod ?? null,
+    daskScheduler: request.daskScheduler ?? null,
     root: request.workspaceRoot ? resolve(cwd, request.workspaceRoot) : null,
     targetSeconds: request.targetSeconds ?? DEFAULTS.targetSeconds,
     samples: request.samples ?? DEFAULTS.samples,

@@ -1,6 +1,6 @@
 /** Command-line parsing for `concurrency-lens`: small, strict, with clear errors. */
 import type { Severity } from '../core';
-import { ALL_STRATEGIES, type Strategy } from '../bench/runner';
+import { ALL_STRATEGIES, isSchedulerAddress, type Strategy } from '../bench/runner';
 
 export type Format = 'text' | 'json' | 'sarif';
 
@@ -30,6 +30,8 @@ export interface BenchArgs {
   python?: string;
   node?: string;
   startMethod?: string;
+  /** The dask strategy's scheduler address; giving it adds dask to the default strategies. */
+  scheduler?: string;
   samples?: number;
   memoryMb?: number;
 }
@@ -45,7 +47,8 @@ export const USAGE = `Usage:
                                    [--python PATH] [--free-threaded]
   concurrency-lens bench FILE::NAME [--args "EXPR"] [--tasks N] [--workers W] [--strategies LIST]
                                    [--timeout S] [--format text|json] [--python PATH] [--node PATH]
-                                   [--start-method fork|spawn|forkserver] [--samples N] [--memory MB]
+                                   [--start-method fork|spawn|forkserver] [--scheduler ADDRESS]
+                                   [--samples N] [--memory MB]
   concurrency-lens --version
   concurrency-lens --help
 
@@ -61,9 +64,11 @@ the project's Python is free-threaded (3.13t and later, GIL off).
 
 bench runs the function NAME of FILE (a name as analyze reports it: name, Class.method) with
 the argument list EXPR (source text in the function's language, e.g. "'x', timeout=5"), N times
-per batch (default 8) under each strategy: Python sequential, threads, processes, async; Node
-sequential, async, workers, processes (LIST: comma-separated). Pools use W workers (default: the
-CPUs). Each run is in its own process tree, killed as a whole after --timeout S (default 120).
+per batch (default 8) under each strategy: Python sequential, threads, processes, async,
+interpreters (Python 3.14+), and dask when asked for (a local cluster of W processes, or the
+cluster whose scheduler is at --scheduler tcp://HOST:PORT); Node sequential, async, workers,
+processes (LIST: comma-separated). Pools use W workers (default: the CPUs). Each run is in its
+own process tree, killed as a whole after --timeout S (default 120).
 
 Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or run error.`;
 
@@ -196,6 +201,12 @@ function parseBench(rest: readonly string[]): BenchArgs {
       case '--node':
         args.node = value();
         break;
+      case '--scheduler': {
+        const address = value();
+        if (!isSchedulerAddress(address)) throw new UsageError(`--scheduler takes a Dask scheduler address such as tcp://10.0.0.5:8786 (got '${address}')`);
+        args.scheduler = address;
+        break;
+      }
       case '--start-method': {
         const method = value();
         if (!START_METHODS.includes(method)) throw new UsageError(`--start-method must be one of ${START_METHODS.join(', ')} (got '${method}')`);
@@ -209,6 +220,9 @@ function parseBench(rest: readonly string[]): BenchArgs {
     }
   }
   if (target === undefined) throw new UsageError('bench needs FILE::NAME, e.g. app/jobs.py::resize_all');
+  if (args.scheduler !== undefined && args.strategies && !args.strategies.includes('dask')) {
+    throw new UsageError('--scheduler is where the dask strategy runs: add dask to --strategies (or leave --strategies out)');
+  }
   const sep = target.lastIndexOf('::');
   if (sep <= 0 || sep === target.length - 2) throw new UsageError(`bench needs FILE::NAME (got '${target}')`);
   args.file = target.slice(0, sep);

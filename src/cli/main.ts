@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { analyzeFiles, toJsonReport, type FileResult, type SourceFile } from '../core';
 import { formatBenchText, toBenchJson } from '../bench/report';
-import { BenchError, runBenchmark } from '../bench/runner';
+import { BenchError, runBenchmark, strategiesFor } from '../bench/runner';
 import { staticVerdict } from '../bench/static';
 import { parseArgs, reaches, UsageError, USAGE, type AnalyzeArgs, type BenchArgs } from './args';
 import { discover } from './discover';
@@ -106,7 +106,8 @@ async function bench(args: BenchArgs): Promise<number> {
       args: args.args,
       tasks: args.tasks,
       workers: args.workers,
-      strategies: args.strategies,
+      strategies: args.strategies ?? (args.scheduler !== undefined ? strategiesFor(info.language, [...strategiesFor(info.language), 'dask']) : undefined),
+      daskScheduler: args.scheduler,
       timeoutSeconds: args.timeoutSeconds,
       signal: controller.signal,
       python: args.python,

@@ -23,6 +23,8 @@ import { benchHeadline } from './bench-headline';
 import type { BenchHistory, BenchRecord } from './bench-history';
 import { nodeInterpreter, pythonInterpreter } from './bench-interpreter';
 import { askArguments } from './bench-prompt';
+import { readStrategySettings } from './bench-settings';
+import { runStrategies } from './bench-strategies';
 import { checkBenchTarget, checkFileTarget, functionKey, isBenchmarkable, type BenchTarget } from './bench-target';
 import { FOCUS_BENCHMARKS_VIEW } from './commands';
 import { functionAtLine, functionNamed } from './lookup';
@@ -75,7 +77,7 @@ function phaseMessage(event: HarnessEvent): string | undefined {
     case 'first-call':
       return 'first call';
     case 'start':
-      return `starting the ${strategy} pool`;
+      return strategy === 'dask' ? 'starting the Dask cluster' : `starting the ${strategy} pool`;
     case 'warm-up':
       return `warming up ${strategy}`;
     case 'calibrate':
@@ -342,6 +344,7 @@ export class BenchFlow {
     const language: BenchLanguage = file.language;
     const bench = this.options.settings.read(document.uri).bench;
     const interpreter = language === 'python' ? await pythonInterpreter(document.uri, bench, log) : nodeInterpreter(bench);
+    const chosen = readStrategySettings(document.uri, (problem) => log.warn(`settings: ${problem}`));
     output.appendLine(`── ${new Date().toLocaleTimeString()} · ${key}(${args}) · ${interpreter.path} (${interpreter.source}) ──`);
     let lastMessage = '';
     try {
@@ -356,6 +359,8 @@ export class BenchFlow {
         signal,
         ...(language === 'python' ? { python: interpreter.path } : { node: interpreter.path }),
         startMethod: bench.startMethod === 'default' ? undefined : bench.startMethod,
+        strategies: runStrategies(language, chosen),
+        ...(chosen.daskScheduler !== '' ? { daskScheduler: chosen.daskScheduler } : {}),
         workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
         harnessDir: this.options.harnessDir,
         onOutput: (_stream, text) => output.append(text),

@@ -52,6 +52,8 @@ function runMarkdown(record: BenchRecord): string[] {
     ),
   );
   out.push('', `Speedup is over sequential; a batch is ${record.report.tasks} calls; spreads over ${formatPercent(record.report.spreadLimit ?? 0.1)} are inconclusive.`, '');
+  for (const cost of view.costs) out.push(`- ${markdownText(cost)}`);
+  if (view.costs.length > 0) out.push('');
   if (view.advice.trim()) out.push(`**Advice:** ${markdownText(view.advice)}`, '');
   out.push(`**Measurement:** ${markdownText(view.measuredAdvice)}`, '');
   for (const skipped of view.skipped) out.push(`- ${markdownText(skipped)}`);

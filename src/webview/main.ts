@@ -63,7 +63,7 @@ function emptyState(): HTMLElement {
     'section',
     { class: 'empty', 'data-testid': 'empty-state', 'aria-labelledby': 'empty-heading' },
     h('h2', { id: 'empty-heading' }, 'No benchmarks yet'),
-    h('p', {}, 'Run a function under every concurrency strategy (sequential, threads, processes, async, workers) and see what actually makes it faster, next to what the analyzer predicts. Start a run from:'),
+    h('p', {}, 'Run a function under every concurrency strategy (sequential, threads, processes, async, subinterpreters, worker threads, and a Dask cluster when enabled) and see what actually makes it faster, next to what the analyzer predicts. Start a run from:'),
     h(
       'ul',
       {},
@@ -158,6 +158,7 @@ function runSection(view: RunView, runs: BenchRecord[]): HTMLElement {
     h('h4', {}, 'Wall time per strategy'),
     chart(view),
     strategyTable(view),
+    view.costs.length > 0 && h('ul', { class: 'costs', 'data-testid': 'costs' }, ...view.costs.map((c) => h('li', {}, c))),
     h('h4', {}, 'Recommendation'),
     h(
       'div',

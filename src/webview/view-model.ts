@@ -8,6 +8,8 @@ import type { BenchRecord } from '../extension/bench-history';
 import { KIND_NAME } from '../core/labels';
 import { compareVerdicts, type Agreement } from './agreement';
 import type { ChartRow } from './chart';
+import { distributionCosts } from '../bench/costs';
+import { gilState } from '../bench/gil';
 
 /**
  * 1.23 s, 41.2 ms, 512 µs: three significant digits, as the CLI's text report (whose module is
@@ -123,6 +125,8 @@ export interface RunView {
   measuredAdvice: string;
   settings: Setting[];
   skipped: string[];
+  /** What distributing costs besides start-up (Dask's per-batch overhead and data transfer). */
+  costs: string[];
   headline: string;
 }
 
@@ -140,6 +144,19 @@ function bestStrategy(results: readonly Result[]): { result: Result; cold?: numb
   return { result: best, ...(cold !== undefined ? { cold } : {}) };
 }
 
+/**
+ * Why threads won CPU-bound work: without a GIL they run Python bytecode in parallel; with one,
+ * the work must release it (native code). The measured verdict (the sequential run's CPU/wall)
+ * does not depend on it, but the advice that follows does.
+ */
+function whyThreadsScale(report: BenchRecord['report'], best: Result): string | undefined {
+  if (best.strategy !== 'threads' || report.verdict !== 'cpu' || report.language !== 'python' || !report.environment) return undefined;
+  if (report.environment.freeThreadedBuild && report.environment.gilEnabled === false) {
+    return 'This interpreter runs without a GIL, so threads run Python code in parallel: a thread pool is the cheaper choice here, but on a standard build the same code needs processes.';
+  }
+  return 'With the GIL, threads only run in parallel while the work releases it (native code such as hashlib, zlib, numpy).';
+}
+
 /** What the measurement says works best, in a sentence. */
 export function measuredAdvice(report: BenchRecord['report']): string {
   const others = report.results.filter((r) => r.strategy !== 'sequential');
@@ -154,6 +171,8 @@ export function measuredAdvice(report: BenchRecord['report']): string {
   let text = `Measured best: ${result.strategy}${result.method ? ` (${result.method})` : ''}, ${formatRatio(result.speedup)} faster than sequential with ${report.workers} workers for ${report.tasks} tasks`;
   if (cold !== undefined) text += `; ${formatRatio(cold)} when its pool’s start-up (${formatSeconds(result.startupSeconds ?? 0)}) is paid for one batch`;
   text += '.';
+  const why = whyThreadsScale(report, result);
+  if (why) text += ` ${why}`;
   if (noisy.length) text += ` Not compared: ${noisy.join(', ')} (samples too spread).`;
   return text;
 }
@@ -174,21 +193,19 @@ function describeInterpreter(report: BenchRecord['report']): string {
   return typeof env.executable === 'string' ? `${name} (${env.executable})` : name;
 }
 
-function gilState(report: BenchRecord['report']): string | undefined {
-  const env = report.environment;
-  if (report.language !== 'python' || !env) return undefined;
-  if (env.freeThreadedBuild) return env.gilEnabled ? 'free-threaded build, GIL enabled' : 'free-threaded, no GIL';
-  return 'GIL (standard build)';
-}
-
 /** The run's settings, as label/value pairs. */
 export function runSettings(record: BenchRecord): Setting[] {
   const { report } = record;
   const env = report.environment;
   const settings: Setting[] = [{ label: 'Interpreter', value: describeInterpreter(report) }];
-  const gil = gilState(report);
+  const gil = gilState(report.language, report.environment);
   if (gil) settings.push({ label: 'GIL', value: gil });
   if (env && typeof env.startMethod === 'string') settings.push({ label: 'Start method', value: env.startMethod });
+  const dask = report.results.find((r) => r.strategy === 'dask');
+  if (dask || typeof env?.daskScheduler === 'string') {
+    const where = typeof env?.daskScheduler === 'string' && env.daskScheduler !== '' ? `scheduler ${env.daskScheduler}` : 'local cluster';
+    settings.push({ label: 'Dask', value: dask?.method ?? where });
+  }
   if (env && typeof env.usableCpus === 'number') {
     settings.push({ label: 'Cores', value: env.cpuCount !== env.usableCpus && typeof env.cpuCount === 'number' ? `${env.usableCpus} usable of ${env.cpuCount}` : String(env.usableCpus) });
   }
@@ -256,6 +273,7 @@ export function runView(record: BenchRecord): RunView {
     measuredAdvice: measuredAdvice(report),
     settings: runSettings(record),
     skipped: (report.skipped ?? []).map((s) => `Skipped ${s.strategy}: ${s.reason}`),
+    costs: distributionCosts(report.results, report.tasks, formatSeconds),
     headline: headline(report),
   };
 }

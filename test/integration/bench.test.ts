@@ -11,6 +11,7 @@
  * workspace trust disabled, so the untrusted path runs the real flow with trust reported false.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
@@ -20,6 +21,7 @@ import { benchHeadline } from '../../src/extension/bench-headline';
 import { BenchHistory } from '../../src/extension/bench-history';
 import { Commands } from '../../src/extension/commands';
 import type { ConcurrencyLensApi } from '../../src/extension/extension';
+import { runView } from '../../src/webview/view-model';
 import { commandLine, liveProcesses } from '../support/proc';
 import { lineOf } from './support';
 
@@ -295,6 +297,43 @@ describe('benchmarks in the editor', () => {
       assert.ok(outcome.status === 'failed' && outcome.message.includes(missing), outcome.status === 'failed' ? outcome.message : '');
     } finally {
       await config().update('bench.pythonPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('runs the dask strategy on a local cluster when the settings ask for it (Debian\'s python3), the view showing its row; nothing is left', async function () {
+    this.timeout(240_000);
+    const python = '/usr/bin/python3';
+    const hasDask = spawnSync(python, ['-c', 'import dask.distributed'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+    if (!hasDask) {
+      if (process.env.CI === 'true') assert.fail(`${python} cannot import dask.distributed, and CI=true: scripts/setup-python.sh should have installed python3-distributed`);
+      this.skip();
+    }
+    await config().update('bench.pythonPath', python, vscode.ConfigurationTarget.Global);
+    await config().update('bench.strategies', ['processes', 'dask'], vscode.ConfigurationTarget.Global);
+    await config().update('bench.workers', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await open(NO_ARGS);
+      const running = benchmark({ uri: editor.document.uri.toString(), name: 'count_squares' });
+      const [pid] = await waitUntil(() => {
+        const found = processesWith(HARNESS, '"count_squares"', '"dask"');
+        return found.length > 0 ? found : undefined;
+      }, 'the harness of count_squares with dask', 60_000);
+      const { record } = done(await running);
+      const { report } = record;
+      assert.deepEqual(report.results.map((r) => r.strategy), ['sequential', 'processes', 'dask']);
+      assert.equal(report.environment.executable, python);
+      const dask = report.results[2];
+      assert.equal(dask.method, 'local cluster, 2 processes');
+      assert.ok((dask.startupSeconds ?? 0) > 0 && dask.overheadSeconds !== undefined, JSON.stringify(dask));
+      const view = runView(record);
+      assert.equal(view.rows.find((r) => r.strategy === 'dask')?.method, 'local cluster, 2 processes');
+      assert.equal(new Map(view.settings.map((s) => [s.label, s.value])).get('Dask'), 'local cluster, 2 processes');
+      assert.ok(view.costs.join('\n').startsWith(`dask: a batch of ${report.tasks} empty tasks takes `), view.costs.join('\n'));
+      assert.deepEqual(groupMembers(pid), [], 'no process of the run\'s group (the cluster\'s workers included) is left');
+    } finally {
+      await config().update('bench.pythonPath', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('bench.strategies', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('bench.workers', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

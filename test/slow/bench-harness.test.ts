@@ -29,6 +29,7 @@ interface Summary {
   version: number;
   machine: { cpus: number; usableCpus: number };
   loadAverage: { start: number[]; end: number[] };
+  scaling?: { python: string; runs: Array<{ case: { name: string }; error?: { kind: string } }> };
   runs: Array<{
     language: string;
     label?: string;
@@ -69,8 +70,8 @@ void describe('npm run bench:harness', () => {
     }
   });
 
-  void it('an interpreter that does not exist: every run says so, the report is still printed, exit code 2', () => {
-    const run = calibrate(['--language', 'python', '--python', '/no/such/python3', '--quick', '--json']);
+  void it('an interpreter that does not exist: every run says so (the scaling-out part too), the report is still printed, exit code 2', () => {
+    const run = calibrate(['--language', 'python', '--python', '/no/such/python3', '--dask', '/no/such/python3', '--quick', '--json']);
     assert.equal(run.status, 2, run.stderr);
     const summary = JSON.parse(run.stdout) as Summary;
     const [python] = summary.runs;
@@ -80,7 +81,16 @@ void describe('npm run bench:harness', () => {
       assert.equal(c.error?.kind, 'spawn', c.case.name);
       assert.match(c.error?.message ?? '', /'\/no\/such\/python3' was not found/);
     }
-    assert.equal(summary.totals.failedRuns, 7);
+    assert.deepEqual(
+      summary.scaling?.runs.map((r) => [r.case.name, r.error?.kind]),
+      [
+        ['spin', 'spawn'],
+        ['spin', 'spawn'],
+        ['nap', 'spawn'],
+      ],
+    );
+    assert.equal(summary.totals.failedRuns, 10);
+    assert.match(run.stderr, /== Scaling out: Dask's local cluster against the process pool \(\/no\/such\/python3\) ==/);
     assert.match(run.stderr, /Plain CPU baseline FAILED/);
     assert.match(run.stderr, /FAILED \(spawn\): cannot start the Python interpreter/);
   });

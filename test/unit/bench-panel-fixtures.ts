@@ -9,8 +9,11 @@ import type { BenchJson } from '../../src/bench/report';
 import type { BenchRecord } from '../../src/extension/bench-history';
 import { repoRoot } from '../support/repo';
 
-/** The saved reports: a CPU-bound function (twice, two sizes), a sleep, and a sleep of 0 s. */
-export type ReportName = 'cpu_busy' | 'cpu_busy_larger' | 'io_nap' | 'io_nap_zero';
+/**
+ * The saved reports: a CPU-bound function (twice, two sizes; once with a local Dask cluster,
+ * once on CPython 3.14 with subinterpreters), a sleep, and a sleep of 0 s.
+ */
+export type ReportName = 'cpu_busy' | 'cpu_busy_larger' | 'cpu_busy_dask' | 'cpu_busy_314' | 'io_nap' | 'io_nap_zero';
 
 export function loadReport(name: ReportName): BenchJson {
   return JSON.parse(readFileSync(join(repoRoot(), 'test/fixtures/bench-panel', `${name}.json`), 'utf8')) as BenchJson;
@@ -24,7 +27,7 @@ export function recordOf(name: ReportName, overrides: Partial<BenchRecord> = {})
     key: `${report.file}::${report.function}`,
     uri: `file:///work/${report.file}`,
     name: report.function,
-    args: name === 'cpu_busy' ? '20000' : name === 'cpu_busy_larger' ? '60000' : name === 'io_nap' ? '0.01' : '0',
+    args: name === 'cpu_busy' || name === 'cpu_busy_dask' || name === 'cpu_busy_314' ? '20000' : name === 'cpu_busy_larger' ? '60000' : name === 'io_nap' ? '0.01' : '0',
     at: Date.UTC(2026, 10, 21, 22, 0, 0),
     advice: report.static === 'cpu' ? 'CPU-bound: use processes (ProcessPoolExecutor).' : 'I/O-bound: use threads or asyncio.',
     report,

@@ -99,7 +99,7 @@ void describe('bench panel view model', () => {
     const settings = new Map(runSettings(record).map((s) => [s.label, s.value]));
     const env = record.report.environment;
     assert.equal(settings.get('Interpreter'), `${env.implementation} ${env.version} (${env.executable})`);
-    assert.equal(settings.get('GIL'), 'GIL (standard build)');
+    assert.equal(settings.get('GIL'), 'GIL enabled (standard build)');
     assert.equal(settings.get('Start method'), env.startMethod);
     assert.equal(settings.get('Cores'), String(env.usableCpus));
     assert.equal(settings.get('Tasks per batch'), String(record.report.tasks));
@@ -107,7 +107,7 @@ void describe('bench panel view model', () => {
     assert.equal(settings.get('Arguments'), record.args);
     assert.match(settings.get('Pool start-up') ?? '', /^warm: pools started before timing .*processes \d/);
     const freeThreaded = { ...record, report: { ...record.report, environment: { ...env, freeThreadedBuild: true, gilEnabled: false } } };
-    assert.equal(new Map(runSettings(freeThreaded).map((s) => [s.label, s.value])).get('GIL'), 'free-threaded, no GIL');
+    assert.equal(new Map(runSettings(freeThreaded).map((s) => [s.label, s.value])).get('GIL'), 'no GIL (free-threaded build)');
     assert.equal(new Map(runSettings({ ...record, args: '  ' }).map((s) => [s.label, s.value])).get('Arguments'), '(none)');
   });
 

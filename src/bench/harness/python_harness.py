@@ -11,8 +11,9 @@ file's folder on sys.path, under a module name that is never "__main__", so code
 `if __name__ == "__main__":` does not run) and called with the user's argument list, given as
 source text and evaluated in the module's namespace, `tasks` times with `workers` workers under
 each strategy: sequential, threads (ThreadPoolExecutor), processes (ProcessPoolExecutor, with the
-chosen start method) and async (asyncio.gather for an `async def`, asyncio.to_thread for a
-plain function).
+chosen start method), async (asyncio.gather for an `async def`, asyncio.to_thread for a
+plain function), interpreters (InterpreterPoolExecutor, Python 3.14+) and dask (a LocalCluster of
+worker processes, or the scheduler address given; only when asked for: a cluster costs seconds).
 
 Results travel as JSON lines on file descriptor 3 (RESULT_FD), never on stdout or stderr, which
 belong to the user's code. Events (one JSON object per line, field "event"):
@@ -20,7 +21,8 @@ belong to the user's code. Events (one JSON object per line, field "event"):
   phase     {phase, strategy?}                     where the run is (for crash messages)
   target    {async, kind}                          what was loaded
   startup   {strategy, seconds, pids?, method?,     pool start-up, measured before timing; poolSize:
-             poolSize?}                            calls that can run at once
+             poolSize?, overheadSeconds?,          calls that can run at once; dask: the round trip of
+             transferSeconds?, transferError?}     a batch of empty tasks, and what the call's data adds
   calibrate {strategy, batchSeconds, inner}        one warm batch and the repeat count chosen
   sample    {strategy, round, inner, wall, cpu,    one timed sample: `inner` batches of `tasks` calls;
              cpuWait?}                             cpuWait: time runnable but without a CPU (sequential)
@@ -132,6 +134,7 @@ def environment(cfg, start_method, memory_mb):
         "tasks": cfg["tasks"],
         "workers": cfg["workers"],
         "memoryLimitMb": memory_mb,
+        "daskScheduler": cfg.get("daskScheduler") or None,
     }
 
 
@@ -287,6 +290,8 @@ class Target(object):
         self.function = resolve(self.module, cfg["name"])
         self.args, self.kwargs = evaluate_args(self.module, cfg.get("args"))
         self.is_async = inspect.iscoroutinefunction(self.function)
+        # What the first call returned: the dask strategy measures sending it back.
+        self.first_result = None
 
     def call_sync(self):
         """One call from plain (non-async) code: a coroutine is run to completion."""
@@ -320,6 +325,41 @@ def _worker_call():
     start = cpu_now()
     _worker_target.call_sync()
     return cpu_now() - start
+
+
+def _worker_load(cfg, delay=0.0):
+    """Loads the target in a pool member (a Dask worker, a subinterpreter), then holds it busy
+    for `delay` so that a round of these reaches every member; returns who ran it."""
+    _worker_init(cfg)
+    time.sleep(delay)
+    return os.getpid()
+
+
+def _worker_unload():
+    """Forgets the target in a Dask worker of a cluster that outlives the run."""
+    global _worker_target
+    if _worker_target is not None:
+        sys.modules.pop(_worker_target.module.__name__, None)
+    _worker_target = None
+
+
+def _loaded_call(_index=None):
+    """One call in a pool member that _worker_load prepared; the CPU seconds it used there (a
+    subinterpreter's figure is the whole process's and is not used: the harness counts it)."""
+    if _worker_target is None:
+        raise RuntimeError("this worker joined the pool after the benchmark loaded the function on its members")
+    return _worker_call()
+
+
+def _interpreter_call(cfg):
+    """One call in a subinterpreter, loading the target there first if this member has not."""
+    _worker_init(cfg)
+    _worker_target.call_sync()
+
+
+def _dask_echo(payload):
+    """A transfer probe: the call's arguments and result go to a worker, the result comes back."""
+    return payload[2] if payload is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -482,6 +522,195 @@ class Async(object):
             self.executor.shutdown(wait=True)
 
 
+def harness_module():
+    """This file imported as a module under its own name (it runs as "__main__"), so the
+    functions pool members run pickle by reference: a Dask worker or a subinterpreter imports
+    it by that name, where "__main__" is a module of its own."""
+    import importlib
+
+    folder = os.path.dirname(HARNESS_FILE)
+    if folder not in sys.path:
+        sys.path.append(folder)
+    return importlib.import_module(os.path.splitext(os.path.basename(HARNESS_FILE))[0])
+
+
+def median_of(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2.0
+
+
+class Interpreters(Threads):
+    """InterpreterPoolExecutor (Python 3.14+): threads, each with an interpreter of its own and
+    so a GIL of its own. Every call pickles the callable by reference, so each interpreter
+    imports this harness and the user's module itself; extension modules that do not support
+    subinterpreters cannot be imported there, and the strategy is skipped with the reason. A
+    thread pool underneath: it shuts down as the Threads strategy's does."""
+
+    name = "interpreters"
+    method = "InterpreterPoolExecutor"
+
+    def __init__(self, target, tasks, workers, cfg):
+        self.target, self.tasks, self.workers, self.cfg = target, tasks, workers, cfg
+        self.pool_size = workers
+        self.pool = None
+        self.module = None
+
+    def start(self):
+        from concurrent.futures import InterpreterPoolExecutor
+
+        self.module = harness_module()
+        began = time.perf_counter()
+        self.pool = InterpreterPoolExecutor(max_workers=self.workers)
+        # A member (thread + interpreter) starts per submit while none is idle: loads that sleep
+        # side by side reach each member once; the sleep is the harness's, not start-up.
+        delay = 0.05
+        try:
+            for future in [self.pool.submit(self.module._worker_load, self.cfg, delay) for _ in range(self.workers)]:
+                future.result()
+        except Exception as exc:
+            raise RuntimeError(
+                "the function's module cannot be loaded in a subinterpreter (its imports must support subinterpreters: "
+                "extension modules built for one interpreter per process, numpy among them, refuse): %s: %s" % (type(exc).__name__, str(exc).strip().splitlines()[-1] if str(exc).strip() else "")
+            )
+        return max(0.0, time.perf_counter() - began - delay)
+
+    def batch(self):
+        # The subinterpreters' threads are this process's: cpu_now() counts their CPU time.
+        call, cfg = self.module._interpreter_call, self.cfg
+        for future in [self.pool.submit(call, cfg) for _ in range(self.tasks)]:
+            future.result()
+        return 0.0
+
+
+class Dask(object):
+    """dask.distributed: a LocalCluster of worker processes (one thread each, no dashboard), or
+    the cluster behind the scheduler address given. A batch is `client.map` of `tasks` calls
+    (pure=False: Dask would otherwise run equal calls once and reuse the result) and
+    `client.gather`.
+
+    Start-up (measured before timing, like a process pool's): importing dask.distributed,
+    starting the cluster (or connecting to the scheduler and sending this harness to its
+    workers), and a first round trip that loads the function on every worker. Two costs of
+    distributing are measured apart, after start-up: the overhead, the round trip of a batch of
+    empty tasks (scheduling, messages); and the transfer, what sending the call's arguments to a
+    worker and its result back adds to that batch. The timed batches evaluate the arguments on
+    the workers and drop the results, as the process pool does, so they pay the overhead but not
+    the transfer: add it for work whose data travels.
+
+    On a remote cluster the workers must import the function's file by the path it has here
+    (a shared file system, or workers on this machine) and have its imports installed; the
+    function is forgotten on them at the end, but the cluster is not ours to stop."""
+
+    name = "dask"
+
+    def __init__(self, target, tasks, workers, cfg):
+        self.target, self.tasks, self.workers, self.cfg = target, tasks, workers, cfg
+        self.scheduler = cfg.get("daskScheduler") or None
+        self.pool_size = workers
+        self.method = None
+        self.client = None
+        self.cluster = None
+        self.module = None
+        self.pids = []
+        self.costs = {}
+
+    def start(self):
+        import logging
+
+        began = time.perf_counter()
+        from dask.distributed import Client, LocalCluster
+
+        self.module = harness_module()
+        if self.scheduler:
+            self.client = Client(self.scheduler, timeout=30, set_as_default=False)
+            self.client.upload_file(HARNESS_FILE)
+            threads = self.client.nthreads()
+            if not threads:
+                raise RuntimeError("the scheduler at %s has no workers" % self.scheduler)
+            self.pool_size = sum(threads.values())
+            self.method = "scheduler %s, %d worker%s" % (self.scheduler, len(threads), "" if len(threads) == 1 else "s")
+        else:
+            self.cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,
+            )
+            self.client = Client(self.cluster, set_as_default=False)
+            self.method = "local cluster, %d process%s" % (self.workers, "" if self.workers == 1 else "es")
+        pids = self.client.run(self.module._worker_load, self.cfg)
+        if self.cluster is not None:
+            self.pids = sorted(set(pids.values()))
+        seconds = time.perf_counter() - began
+        self.measure_costs()
+        return seconds
+
+    def round_trip(self, payload):
+        began = time.perf_counter()
+        self.client.gather(self.client.map(self.module._dask_echo, [payload] * self.tasks, pure=False))
+        return time.perf_counter() - began
+
+    def measure_costs(self):
+        """Empty and data-carrying batches in pairs, after one of each to warm up: the transfer
+        is the median of the pairs' differences, so a drift of the machine's speed between
+        them cancels out."""
+        payload = (self.target.args, self.target.kwargs, self.target.first_result)
+        self.round_trip(None)
+        try:
+            self.round_trip(payload)
+        except Exception as exc:
+            self.costs["transferError"] = "the arguments or the result cannot be sent to a worker: %s: %s" % (type(exc).__name__, exc)
+            payload = None
+        empty, extra = [], []
+        for _ in range(5):
+            empty.append(self.round_trip(None))
+            if payload is not None:
+                extra.append(self.round_trip(payload) - empty[-1])
+        self.costs["overheadSeconds"] = median_of(empty)
+        if extra:
+            self.costs["transferSeconds"] = max(0.0, median_of(extra))
+
+    def batch(self):
+        return sum(self.client.gather(self.client.map(self.module._loaded_call, range(self.tasks), pure=False)))
+
+    def close(self):
+        if self.client is not None:
+            if self.scheduler:
+                try:
+                    self.client.run(self.module._worker_unload)
+                except Exception:
+                    pass
+            self.client.close(timeout=10)
+        if self.cluster is not None:
+            self.cluster.close(timeout=10)
+
+
+def quiet_dask():
+    """Dask logs to stderr, which is the user's output: only critical messages, in this process
+    and in the workers (they inherit the environment). Set before dask is imported."""
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
+    os.environ.setdefault("DASK_DISTRIBUTED__LOGGING__DISTRIBUTED", "critical")
+
+
+def unavailable(name):
+    """Why a strategy cannot run with this interpreter, or None."""
+    if name == "interpreters":
+        if sys.version_info < (3, 14):
+            return "InterpreterPoolExecutor needs Python 3.14 or later (this is %d.%d.%d)" % sys.version_info[:3]
+        try:
+            from concurrent.futures import InterpreterPoolExecutor  # noqa: F401
+        except ImportError as exc:
+            return "InterpreterPoolExecutor is not available in this build: %s" % exc
+    if name == "dask":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None or importlib.util.find_spec("dask") is None:
+            return "dask.distributed is not importable by %s: install it in that environment (pip install \"dask[distributed]\")" % sys.executable
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 
 def runqueue_wait():
@@ -549,6 +778,9 @@ def patch_exits():
     os._exit = _exit
 
 
+ORDER = ["sequential", "threads", "processes", "async", "interpreters", "dask"]
+
+
 def run(cfg):
     memory_mb = limit_memory(cfg.get("memoryMb"))
     context, start_method = choose_context(cfg.get("startMethod"))
@@ -573,14 +805,14 @@ def run(cfg):
     emit("phase", phase="first-call")
     first = time.perf_counter()
     if target.is_async:
-        loop.run_until_complete(target.function(*target.args, **target.kwargs))
+        target.first_result = loop.run_until_complete(target.function(*target.args, **target.kwargs))
     else:
-        target.function(*target.args, **target.kwargs)
+        target.first_result = target.function(*target.args, **target.kwargs)
     emit("first-call", seconds=time.perf_counter() - first)
 
     wanted = cfg.get("strategies")
     if wanted is None:
-        wanted = ["sequential", "threads", "processes", "async"]
+        wanted = ["sequential", "threads", "processes", "async", "interpreters"]
     strategies = [Sequential(target, tasks, loop)]
     for name in wanted:
         if name == "threads":
@@ -589,6 +821,15 @@ def run(cfg):
             strategies.append(Processes(target, tasks, workers, cfg, context))
         elif name == "async":
             strategies.append(Async(target, tasks, loop))
+        elif name in ("interpreters", "dask"):
+            reason = unavailable(name)
+            if reason:
+                emit("skip", strategy=name, reason=reason)
+            elif name == "dask":
+                quiet_dask()
+                strategies.append(Dask(target, tasks, workers, cfg))
+            else:
+                strategies.append(Interpreters(target, tasks, workers, cfg))
         elif name == "workers":
             emit("skip", strategy=name, reason="worker threads are a Node.js strategy; Python uses threads and processes")
         elif name != "sequential":
@@ -604,7 +845,7 @@ def run(cfg):
                 seconds = strategy.start()
             except Exception as exc:
                 info = describe_exception(exc)
-                emit("skip", strategy=strategy.name, reason="the pool did not start: %s: %s" % (info["type"], info["message"]), **details(info))
+                emit("skip", strategy=strategy.name, reason="the %s did not start: %s: %s" % ("cluster" if strategy.name == "dask" else "pool", info["type"], info["message"]), **details(info))
                 strategy.close()
                 continue
             fields = {"strategy": strategy.name, "seconds": seconds}
@@ -614,10 +855,11 @@ def run(cfg):
                 fields["method"] = strategy.method
             if getattr(strategy, "pool_size", None):
                 fields["poolSize"] = strategy.pool_size
+            fields.update(getattr(strategy, "costs", {}))
             if seconds is not None or len(fields) > 2:
                 emit("startup", **fields)
             active.append(strategy)
-        active.sort(key=lambda s: ["sequential", "threads", "processes", "async"].index(s.name))
+        active.sort(key=lambda s: ORDER.index(s.name))
 
         inner = {}
         for strategy in active:
