@@ -23,8 +23,8 @@ import { benchHeadline } from './bench-headline';
 import type { BenchHistory, BenchRecord } from './bench-history';
 import { nodeInterpreter, pythonInterpreter } from './bench-interpreter';
 import { askArguments } from './bench-prompt';
-import { readStrategySettings } from './bench-settings';
 import { runStrategies } from './bench-strategies';
+import type { ProjectEnvironment } from '../core';
 import { checkBenchTarget, checkFileTarget, functionKey, isBenchmarkable, type BenchTarget } from './bench-target';
 import { FOCUS_BENCHMARKS_VIEW } from './commands';
 import { functionAtLine, functionNamed } from './lookup';
@@ -62,6 +62,8 @@ export interface BenchFlowOptions {
 interface Prepared {
   document: vscode.TextDocument;
   file: FileResult;
+  /** The file's project environment in the analysis the run was chosen from (for the advice recorded with it). */
+  environment: ProjectEnvironment;
   fn: FunctionResult;
   key: string;
   args: string;
@@ -135,7 +137,7 @@ export class BenchFlow {
     if (gate) return [gate];
     const found = await this.documentAndResults(checked.value?.uri);
     if ('status' in found) return [found];
-    const { document, file } = found;
+    const { document, file, environment } = found;
     const base = path.basename(document.uri.fsPath);
     const candidates: Array<{ fn: FunctionResult; signature: Signature | undefined }> = [];
     const unreachable: string[] = [];
@@ -156,7 +158,7 @@ export class BenchFlow {
     for (const [i, { fn, signature }] of candidates.entries()) {
       const args = await this.argumentsFor(document, file, fn, signature, undefined, { index: i + 1, total: candidates.length });
       if (args === undefined) outcomes.push({ status: 'skipped' });
-      else prepared.push({ document, file, fn, key: this.keyOf(document, fn), args });
+      else prepared.push({ document, file, environment, fn, key: this.keyOf(document, fn), args });
     }
     if (prepared.length === 0) return outcomes;
     const busy = this.gate();
@@ -251,7 +253,7 @@ export class BenchFlow {
   }
 
   /** The document (the given one, else the active editor's) and its analysis. */
-  private async documentAndResults(uri: string | undefined): Promise<{ document: vscode.TextDocument; file: FileResult } | BenchOutcome> {
+  private async documentAndResults(uri: string | undefined): Promise<{ document: vscode.TextDocument; file: FileResult; environment: ProjectEnvironment } | BenchOutcome> {
     let document: vscode.TextDocument;
     if (uri) {
       try {
@@ -269,14 +271,14 @@ export class BenchFlow {
     const snapshot = await this.options.service.resultFor(document, undefined, true);
     if (!snapshot) return this.refuse(`${base} is not analyzed (not Python, JavaScript or TypeScript, switched off in the settings, excluded, or too large): nothing to benchmark.`, 'info');
     if (snapshot.file.error) return this.refuse(`${base} could not be analyzed: ${snapshot.file.error}`, 'warning');
-    return { document, file: snapshot.file };
+    return { document, file: snapshot.file, environment: snapshot.environmentFor(snapshot.file.path) };
   }
 
   /** Finds the function and its arguments; an outcome when it cannot run. */
   private async prepareOne(target: BenchTarget | undefined): Promise<Prepared | BenchOutcome> {
     const found = await this.documentAndResults(target?.uri);
     if ('status' in found) return found;
-    const { document, file } = found;
+    const { document, file, environment } = found;
     const base = path.basename(document.uri.fsPath);
     let fn: FunctionResult | undefined;
     if (target) {
@@ -294,7 +296,7 @@ export class BenchFlow {
     const signature = await this.signature(document, fn);
     const args = await this.argumentsFor(document, file, fn, signature, target?.args);
     if (args === undefined) return { status: 'skipped' };
-    return { document, file, fn, key: this.keyOf(document, fn), args };
+    return { document, file, environment, fn, key: this.keyOf(document, fn), args };
   }
 
   /** The harness imports the file from disk: unsaved changes are saved first, or knowingly left out. */
@@ -339,12 +341,11 @@ export class BenchFlow {
 
   /** Runs one benchmark; records it when it succeeds. Shows nothing but progress and output. */
   private async execute(prepared: Prepared, report: (message: string) => void, signal: AbortSignal): Promise<BenchOutcome> {
-    const { document, file, fn, key, args } = prepared;
+    const { document, file, environment, fn, key, args } = prepared;
     const { output, log } = this.options;
     const language: BenchLanguage = file.language;
     const bench = this.options.settings.read(document.uri).bench;
     const interpreter = language === 'python' ? await pythonInterpreter(document.uri, bench, log) : nodeInterpreter(bench);
-    const chosen = readStrategySettings(document.uri, (problem) => log.warn(`settings: ${problem}`));
     output.appendLine(`── ${new Date().toLocaleTimeString()} · ${key}(${args}) · ${interpreter.path} (${interpreter.source}) ──`);
     let lastMessage = '';
     try {
@@ -359,8 +360,8 @@ export class BenchFlow {
         signal,
         ...(language === 'python' ? { python: interpreter.path } : { node: interpreter.path }),
         startMethod: bench.startMethod === 'default' ? undefined : bench.startMethod,
-        strategies: runStrategies(language, chosen),
-        ...(chosen.daskScheduler !== '' ? { daskScheduler: chosen.daskScheduler } : {}),
+        strategies: runStrategies(language, bench),
+        ...(bench.daskScheduler !== '' ? { daskScheduler: bench.daskScheduler } : {}),
         workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath,
         harnessDir: this.options.harnessDir,
         onOutput: (_stream, text) => output.append(text),
@@ -370,7 +371,7 @@ export class BenchFlow {
         },
       });
       const json = toBenchJson(run.result, { kind: fn.kind, confidence: fn.confidence, line: fn.line }, run.output);
-      const record: BenchRecord = { id: randomUUID(), key, uri: document.uri.toString(), name: fn.name, args, at: Date.now(), report: json, advice: adviceFor(fn, file.language).replace(/`/g, '') };
+      const record: BenchRecord = { id: randomUUID(), key, uri: document.uri.toString(), name: fn.name, args, at: Date.now(), report: json, advice: adviceFor(fn, file.language, environment).replace(/`/g, '') };
       output.appendLine(formatBenchText(json, run.output));
       await this.options.history.add(record);
       this.options.decorations.show(document.uri, {

@@ -7,6 +7,8 @@ import type { Category, CatalogExtension, DiagnosticCode, Severity } from '../co
 import { DEFAULT_SEVERITY } from '../core/diagnostics';
 import { DEFAULT_MAX_FILE_BYTES } from '../core/analyze';
 import type { FreeThreadedSetting } from '../env/project-environment';
+import type { Strategy } from '../bench/runner';
+import { DEFAULT_BENCH_STRATEGIES } from './bench-strategies';
 
 /** What a user may choose per diagnostic code: a severity, or hiding it. */
 export type SeveritySetting = Severity | 'off';
@@ -28,6 +30,10 @@ export interface BenchSettings {
   /** Pool size; 0: the usable CPUs. */
   workers: number;
   startMethod: StartMethodSetting;
+  /** Strategies to run besides sequential (dask only when asked for). */
+  strategies: Strategy[];
+  /** A Dask scheduler's address; empty: a local cluster. */
+  daskScheduler: string;
 }
 
 /** Mirrors `contributes.configuration` in package.json (keys without the `concurrencyLens.` prefix). */
@@ -80,7 +86,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   exclude: [],
   maxFileSizeKB: DEFAULT_MAX_FILE_BYTES / 1024,
   python: { freeThreaded: 'auto' },
-  bench: { pythonPath: '', nodePath: '', timeoutSeconds: 120, tasks: 8, workers: 0, startMethod: 'default' },
+  bench: { pythonPath: '', nodePath: '', timeoutSeconds: 120, tasks: 8, workers: 0, startMethod: 'default', strategies: [...DEFAULT_BENCH_STRATEGIES], daskScheduler: '' },
 };
 
 /** Limits of the numeric bench settings (package.json declares the same minimum and maximum). */

@@ -3,6 +3,7 @@
  * document, or a workspace folder for whole-folder analysis) and checked on the way in
  * (`settings-values.ts`); problems are logged once per distinct message.
  */
+import { normalizeScheduler, normalizeStrategies } from './bench-strategies';
 import * as vscode from 'vscode';
 import {
   DEFAULT_SETTINGS,
@@ -84,6 +85,8 @@ export class SettingsReader implements vscode.Disposable {
         tasks: normalizeCount('tasks', config.get('bench.tasks'), problems),
         workers: normalizeCount('workers', config.get('bench.workers'), problems),
         startMethod: normalizeStartMethod(config.get('bench.startMethod'), problems),
+        strategies: normalizeStrategies(config.get('bench.strategies'), problems),
+        daskScheduler: normalizeScheduler(config.get('bench.daskScheduler'), problems),
       },
     };
     for (const problem of problems) {

@@ -200,6 +200,8 @@ void describe('settings: the reader checks what users type, package.json declare
       'concurrencyLens.bench.tasks': DEFAULT_SETTINGS.bench.tasks,
       'concurrencyLens.bench.workers': DEFAULT_SETTINGS.bench.workers,
       'concurrencyLens.bench.startMethod': DEFAULT_SETTINGS.bench.startMethod,
+      'concurrencyLens.bench.strategies': DEFAULT_SETTINGS.bench.strategies,
+      'concurrencyLens.bench.daskScheduler': DEFAULT_SETTINGS.bench.daskScheduler,
     };
     assert.deepEqual(Object.keys(properties).sort(), Object.keys(expected).sort());
     for (const [key, value] of Object.entries(expected)) {
@@ -263,7 +265,7 @@ void describe('workspace trust and the Benchmarks view', () => {
     const trust = pkg.capabilities?.untrustedWorkspaces;
     assert.equal(trust?.supported, 'limited');
     assert.match(trust?.description ?? '', /trusted/);
-    assert.deepEqual(trust?.restrictedConfigurations?.sort(), ['concurrencyLens.bench.nodePath', 'concurrencyLens.bench.pythonPath']);
+    assert.deepEqual(trust?.restrictedConfigurations?.sort(), ['concurrencyLens.bench.daskScheduler', 'concurrencyLens.bench.nodePath', 'concurrencyLens.bench.pythonPath']);
     for (const key of trust?.restrictedConfigurations ?? []) assert.ok(pkg.contributes.configuration.properties[key], key);
   });
 
