@@ -27,7 +27,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConcurrencyLensApi } from '../../src/extension/extension';
-import { codeOn, codeValue, lineOf, open, quickFixesWhen, runProgram, waitForDiagnostics, workspaceFolder } from './support';
+import { codeOn, codeValue, hoverAt, lineOf, open, quickFixesWhen, runProgram, waitForDiagnostics, workspaceFolder } from './support';
 
 const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 /** Debian's python3 with python3-distributed installed: the Dask rewrite runs there. */
@@ -154,6 +154,11 @@ describe('scaling out in the editor: the project environment chooses the fixes, 
       ['processes', 'dask'],
       listed(actions),
     );
+    // The hover on the function advises as the fixes do: processes on this machine, the project's Dask beyond it.
+    const hover = await hoverAt(collatz, lineOf(collatz, 'def longest_chain('), 6);
+    assert.match(hover, /CPU-bound/);
+    assert.match(hover, /use processes \(`ProcessPoolExecutor`/);
+    assert.match(hover, /The project has Dask \(`client\.map`\)/);
   });
 
   it('the same module in a project that does not declare dask: the process pool alone', async function () {
