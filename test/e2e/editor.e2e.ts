@@ -316,6 +316,7 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
       assert.equal(after.replace('await fs.promises.readFile(', 'fs.readFileSync('), before);
     }),
   );
+
   void it(
     'offers the process pool (preferred) and "Distribute with Dask" for a CPU-bound loop in a project declaring dask; Escape leaves the file as it was',
     { timeout: 90_000 },
