@@ -105,6 +105,7 @@ describe('scaling out in the editor: the project environment chooses the fixes, 
   let piscinaDir = '';
   let collatz: vscode.TextDocument;
   let loopLine = 0;
+  let api: ConcurrencyLensApi;
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('concurrencyLens');
 
   /** collatz.py's CL202 fixes once `condition` holds for them. */
@@ -115,7 +116,7 @@ describe('scaling out in the editor: the project environment chooses the fixes, 
     this.timeout(60_000);
     const extension = vscode.extensions.getExtension<ConcurrencyLensApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
-    await extension.activate();
+    api = await extension.activate();
     await config().update('bench.pythonPath', join(workspaceFolder().uri.fsPath, 'no-such-python'), vscode.ConfigurationTarget.Global);
     folder = join(workspaceFolder().uri.fsPath, `scaling_scratch_${process.pid}`);
     rmSync(folder, { recursive: true, force: true });
@@ -193,7 +194,11 @@ describe('scaling out in the editor: the project environment chooses the fixes, 
     const declared = readFileSync(pyproject, 'utf8');
     try {
       writeFileSync(pyproject, PYPROJECT_WITHOUT_DASK);
-      const actions = await cl202Fixes((a) => a.length > 0 && titled(a, TITLES.dask) === undefined, 'the Dask fix gone');
+      // On a timeout, the message says whether the last run still had dask (the edit not followed) or not (the fixes stale).
+      const actions = await cl202Fixes((a) => a.length > 0 && titled(a, TITLES.dask) === undefined, 'the Dask fix gone').catch((error: Error) => {
+        const modules = api.analysis.environmentOf(collatz.uri)?.pythonModules;
+        throw new Error(`${error.message}; the last run's environment: ${modules ? [...modules].join(', ') || 'nothing' : 'none'}`);
+      });
       assert.ok(preferredIs(actions, TITLES.processes), listed(actions));
     } finally {
       writeFileSync(pyproject, declared);
