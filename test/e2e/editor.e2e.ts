@@ -35,6 +35,8 @@ const FUNCTION_LINE =
 /** The quick-fix fixtures, as copied into the workspace. */
 const PY_FIX_FILE = 'fixtures/python/heartbeat.py';
 const JS_FIX_FILE = 'fixtures/js/status.mjs';
+/** A CL202 loop in a project whose pyproject.toml declares dask[distributed] (test/fixtures/editor/scaling/dask). */
+const SCALING_FILE = 'fixtures/scaling/dask/collatz.py';
 
 let scratch = '';
 let workspace = '';
@@ -312,6 +314,39 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
       // The default import already reaches fs.promises: no import added, nothing else changed.
       assert.equal(after.match(/^import /gm)?.length, before.match(/^import /gm)?.length);
       assert.equal(after.replace('await fs.promises.readFile(', 'fs.readFileSync('), before);
+    }),
+  );
+
+  void it(
+    'offers the process pool (preferred) and "Distribute with Dask" for a CPU-bound loop in a project declaring dask; Escape leaves the file as it was',
+    { timeout: 90_000 },
+    session.step('quick-fix-scaling', async (_t, page) => {
+      const before = onDisk(SCALING_FILE);
+      const line = lineNumber(before, 'return [longest_chain(limit)');
+      const column = before.split('\n')[line - 1].indexOf('longest_chain') + 1;
+      const finding = cliFinding(SCALING_FILE, line);
+      assert.equal(finding.code, 'CL202');
+      assert.deepEqual(
+        finding.fixes.map((f) => [f.preferred, f.title.slice(0, f.title.indexOf(':'))]),
+        [
+          [true, 'Run the `longest_chain` calls in parallel processes (`ProcessPoolExecutor.map`)'],
+          [false, 'Distribute the `longest_chain` calls with Dask (`client.map`)'],
+        ],
+      );
+
+      await openFile(page, SCALING_FILE, 'longest_chains');
+      await goTo(page, line, column + 3);
+      const menu = await openQuickFixMenu(page, 'with Dask');
+      log(`quick-fix menu: ${menu.titles.map((t) => t.slice(0, 80)).join(' | ')} (focused: ${menu.focused})`);
+      // The menu lists the engine's fixes for the finding, the preferred process pool first.
+      for (const fix of finding.fixes) assert.ok(menu.titles.includes(fix.title), `"${fix.title.slice(0, 80)}" is in the menu: ${menu.titles.join(' | ')}`);
+      assert.ok(menu.titles.indexOf(finding.fixes[0].title) < menu.titles.indexOf(finding.fixes[1].title), 'the process pool comes before Dask');
+      const loop = activeEditor(page).locator('.view-line', { hasText: 'def longest_chains(' }).first();
+      // The menu is as wide as its titles: wider than the editor, it reaches over the side bar.
+      await readmePicture(page, 'scaling-fixes', page.locator('.monaco-workbench'), [actionWidget(page), loop], 40);
+      await page.keyboard.press('Escape');
+      await actionWidget(page).waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.equal(onDisk(SCALING_FILE), before, 'nothing applied');
     }),
   );
 });

@@ -4,10 +4,12 @@
  * bounded), never on a sleep.
  */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
+import { commandLine, environment, liveProcesses } from '../support/proc';
 
 export const FETCH_PY = 'examples/python/page_archiver/fetch.py';
 export const SERVER_MJS = 'examples/node/src/server.mjs';
@@ -111,4 +113,94 @@ export function hoverText(hovers: vscode.Hover[]): string {
 export async function hoverAt(document: vscode.TextDocument, line: number, column: number): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, column));
   return hoverText(hovers);
+}
+
+/** Numbers each {@link runProgram} run's marker. */
+let programRuns = 0;
+
+/** What a program run by {@link runProgram} printed, and how it ended. */
+export interface ProgramRun {
+  stdout: string;
+  stderr: string;
+  /** The exit code; null when a signal ended it (the time limit's). */
+  status: number | null;
+}
+
+/**
+ * Runs a program in `cwd` to its end, without blocking the extension host (the editor keeps
+ * analyzing meanwhile), in a process group of its own killed whole at `timeoutMs`. Then proves
+ * it left nothing behind: every process it started inherits a marker variable, and any marked
+ * process still alive a few seconds after it ended (a pool's worker, a Dask nanny) is killed and
+ * fails the test.
+ */
+export async function runProgram(command: string, args: readonly string[], cwd: string, timeoutMs = 120_000): Promise<ProgramRun> {
+  const id = `${process.pid}-${++programRuns}`;
+  const marker = `CL_INTEGRATION_RUN=${id}`;
+  const child = spawn(command, args, {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', CL_INTEGRATION_RUN: id },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  }, timeoutMs);
+  const status = await new Promise<number | null>((resolvePromise, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise(code));
+  }).finally(() => clearTimeout(timer));
+  const marked = (): number[] => liveProcesses((pid) => pid !== process.pid && environment(pid).includes(marker));
+  // A pool's processes may still be exiting as the program returns: a bounded wait for them to go.
+  for (let waited = 0; marked().length > 0 && waited < 5_000; waited += 100) await new Promise((done) => setTimeout(done, 100));
+  const left = marked();
+  for (const pid of left) process.kill(pid, 'SIGKILL');
+  assert.deepEqual(left.map((pid) => `${pid}: ${commandLine(pid)}`), [], `${command} ${args.join(' ')} left no process behind`);
+  return { stdout, stderr, status };
+}
+
+/**
+ * The quick fixes the editor offers for the diagnostic with `code` on a 0-based line, once
+ * `condition` holds for them: asked now and again after every change of the document's
+ * diagnostics (an analysis run, e.g. after its project environment changed), for at most
+ * `timeoutMs`.
+ */
+export async function quickFixesWhen(
+  document: vscode.TextDocument,
+  code: string,
+  line: number,
+  condition: (actions: vscode.CodeAction[]) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<vscode.CodeAction[]> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  for (;;) {
+    // Subscribed before asking, so a change while the provider answers is not missed.
+    let subscription: vscode.Disposable | undefined;
+    const changed = new Promise<void>((resolvePromise) => {
+      subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+        if (event.uris.some((uri) => uri.toString() === document.uri.toString())) resolvePromise();
+      });
+    });
+    try {
+      const diagnostic = ours(document.uri).find((d) => codeValue(d) === code && d.range.start.line === line);
+      if (diagnostic) {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+        // Ours are every quick fix for this range: the actions' `diagnostics` do not survive the command.
+        if (condition(actions)) return actions;
+        seen = actions.map((action) => `${action.isPreferred ? '(preferred) ' : ''}${action.title.slice(0, 60)}`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (fixes: ${seen.join(' | ') || 'none'})`);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([changed, new Promise((done) => (timer = setTimeout(done, left)))]);
+      clearTimeout(timer);
+    } finally {
+      subscription?.dispose();
+    }
+  }
 }

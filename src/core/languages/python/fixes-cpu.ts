@@ -62,13 +62,20 @@ function workOf(callee: string): string {
   return `\`${callee}\` calls`;
 }
 
-/** The guard the fix adds, or what its title says the caller must do; undefined when the module cannot be guarded cleanly. */
-function guarding({ context, root, def }: CpuLoop): { edits: TextEdit[]; note: string } | undefined {
+/** Who needs the guard for a process pool: the start methods that import the main module in each worker. */
+const POOL_STARTERS = 'the spawn and forkserver start methods (macOS, Windows, Linux from 3.14)';
+/** Who needs it for Dask, on every platform: its local cluster starts workers by spawn (`distributed.worker.multiprocessing-method`). */
+const DASK_STARTERS = "Dask's worker processes (started by spawn everywhere)";
+
+/**
+ * The guard the fix adds, or what its title says the caller must do, naming `needers` (what
+ * imports the module again); undefined when the module cannot be guarded cleanly.
+ */
+function guarding({ context, root, def }: CpuLoop, needers: string): { edits: TextEdit[]; note: string } | undefined {
   const guard = mainGuardEdit(root, context.lines, indentStep(context.lines, def));
   if (!guard) return undefined;
-  const methods = 'the spawn and forkserver start methods (macOS, Windows; Linux from Python 3.14)';
-  if (guard === 'guarded') return { edits: [], note: `callers of \`${context.fn.name}\` must run under \`if __name__ == "__main__":\` for ${methods}` };
-  return { edits: [guard], note: `the module's top-level calls move under \`if __name__ == "__main__":\`, which ${methods} need` };
+  if (guard === 'guarded') return { edits: [], note: `callers of \`${context.fn.name}\` must run under \`if __name__ == "__main__":\` for ${needers}` };
+  return { edits: [guard], note: `the module's top-level calls move under \`if __name__ == "__main__":\` for ${needers}` };
 }
 
 /** On a free-threaded Python: the same loop in a thread pool, whatever callable `map` needs. */
@@ -77,15 +84,15 @@ async function threadPoolFix({ context, shape, def }: CpuLoop): Promise<Fix[]> {
   const edits = callable && (await poolMapEdits(context, shape, 'ThreadPoolExecutor', callable));
   if (!edits) return [];
   const title =
-    'Run the iterations in a thread pool (`ThreadPoolExecutor.map`): this Python runs without the GIL, so threads compute in parallel, with no pickling and no process start-up; results keep their order and the first exception is raised when the results are read';
+    'Run the iterations in a thread pool (`ThreadPoolExecutor.map`): this Python runs without the GIL, so threads compute in parallel (no pickling, no process start-up); results keep their order, the first exception is raised when they are read';
   return [{ title, preferred: false, edits }];
 }
 
 async function processPoolFix(loop: CpuLoop, callee: string): Promise<Fix[]> {
-  const guard = guarding(loop);
+  const guard = guarding(loop, POOL_STARTERS);
   const edits = guard && (await poolMapEdits(loop.context, loop.shape, 'ProcessPoolExecutor', callee));
   if (!guard || !edits) return [];
-  const title = `Run the ${workOf(callee)} in parallel processes (\`ProcessPoolExecutor.map\`): they use several cores despite the GIL; items and results are pickled and starting the worker processes costs time; results keep their order and the first exception is raised when the results are read; ${guard.note}`;
+  const title = `Run the ${workOf(callee)} in parallel processes (\`ProcessPoolExecutor.map\`): several cores despite the GIL; items and results are pickled; results keep their order, the first exception is raised when they are read; ${guard.note}`;
   return [{ title, preferred: false, edits: [...edits, ...guard.edits] }];
 }
 
@@ -102,7 +109,7 @@ function resultsStatement(shape: LoopShape, results: string): string {
  */
 function daskFix(loop: CpuLoop, callee: string): Fix[] {
   const { context, shape, root, def } = loop;
-  const guard = guarding(loop);
+  const guard = guarding(loop, DASK_STARTERS);
   if (!guard || hasMultilineString(shape.statement)) return [];
   const edits: TextEdit[] = [];
   let client = importedFrom(root, 'dask.distributed', 'Client') ?? importedFrom(root, 'distributed', 'Client');
@@ -114,7 +121,7 @@ function daskFix(loop: CpuLoop, callee: string): Fix[] {
   const name = freshName(namesIn(def), ['client', 'dask_client']);
   const inner = resultsStatement(shape, `${name}.gather(${name}.map(${callee}, ${iterable(shape.right)}))`);
   edits.push(blockEdit(shape, context.lines, `with ${client}() as ${name}:`, inner), ...guard.edits);
-  const title = `Distribute the ${workOf(callee)} with Dask (\`client.map\`): \`Client()\` starts a local cluster of worker processes unless a scheduler address is configured, which takes seconds, so it pays only when each call runs long enough to cover scheduling and data transfer; Dask treats \`${callee}\` as pure (identical calls run once); results keep their order and the first exception is raised by \`gather\`; ${guard.note}`;
+  const title = `Distribute the ${workOf(callee)} with Dask (\`client.map\`): \`Client()\` starts a local cluster (seconds) unless a scheduler address is configured, so it pays for long calls only; identical calls run once (\`${callee}\` is taken as pure); results keep their order, \`gather\` raises the first exception; ${guard.note}`;
   return [{ title, preferred: false, edits }];
 }
 
@@ -138,6 +145,6 @@ function rayFix({ context, shape, root, def }: CpuLoop, callee: string): Fix[] {
   const newLine = `${lineBreak(lines)}${lines.indentation(shape.statement.startPosition.row + 1)}`;
   const step = indentStep(lines, def);
   edits.push(statementEdit(shape, lines, [`if not ${ray}.is_initialized():`, `${step}${ray}.init()`, `${remote} = ${ray}.remote(${callee})`, inner].join(newLine)));
-  const title = `Distribute the ${workOf(callee)} with Ray (\`ray.remote\`): \`ray.init()\` starts a local Ray instance unless one is running or an address is configured, and \`${callee}\` and its items are serialized to Ray's workers, so it pays only for calls long enough to cover scheduling and data transfer; other callers of \`${callee}\` are unchanged; results keep their order and the first failure is raised by \`ray.get\``;
+  const title = `Distribute the ${workOf(callee)} with Ray (\`ray.remote\`): \`ray.init()\` starts a local Ray instance unless one is running or an address is configured, so it pays for long calls only; \`${callee}\` and its items are serialized to Ray's workers, its other callers are unchanged; results keep their order, \`ray.get\` raises the first failure`;
   return [{ title, preferred: false, edits }];
 }
