@@ -190,6 +190,10 @@ describe('scaling out in the editor: the project environment chooses the fixes, 
 
   it('pyproject.toml edited on disk: without dask the Dask fix goes; declared again, it is back', async function () {
     this.timeout(60_000);
+    // Once in four full runs of the suite, code-server's watcher delivered no event for this write
+    // (its log: "Watcher shutdown because watched path got deleted", after earlier tests deleted
+    // folders): one more try writes the file again. A second miss fails, with the last run's environment.
+    this.retries(1);
     const pyproject = join(daskDir, 'pyproject.toml');
     const declared = readFileSync(pyproject, 'utf8');
     try {
