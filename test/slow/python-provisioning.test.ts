@@ -5,8 +5,9 @@
  *   sys.path, hashlib, asyncio and subprocess;
  * - Debian's python3 with python3-distributed: a LocalCluster of two worker processes computing a
  *   client.map, with numpy and pandas hidden, as the script installs them without recommends.
- * - the script itself: quiet and a no-op when both are there; a clear error, and no half-made
- *   folder, when the mirror cannot be reached.
+ * - the script itself: quiet and a no-op when all three (with the free-threaded CPython it builds,
+ *   tested in free-threaded.test.ts) are there; a clear error, and no half-made folder, when the
+ *   mirror cannot be reached.
  * Every run leaves no process behind. Where a Python is missing the tests are skipped, except
  * with CI=true, where the script has run before them and a missing Python is a failure.
  */
@@ -311,17 +312,20 @@ if __name__ == "__main__":
 });
 
 void describe('scripts/setup-python.sh', () => {
-  void it('does nothing, and says nothing, when both Pythons are there', async (t) => {
+  void it('does nothing, and says nothing, when the three Pythons are there', async (t) => {
     const marker = join(CACHE, 'python3.14', '.installed');
-    if (!existsSync(marker) || !(await debianDaskProbe()).ok) {
-      t.skip(`both Pythons must be there first: ${SETUP}`);
+    const freeThreadedMarker = join(CACHE, 'python3.13t', '.installed');
+    if (!existsSync(marker) || !existsSync(freeThreadedMarker) || !(await debianDaskProbe()).ok) {
+      t.skip(`the three Pythons must be there first: ${SETUP}`);
       return;
     }
     const before = statSync(marker).mtimeMs;
+    const freeThreadedBefore = statSync(freeThreadedMarker).mtimeMs;
     const run = await runMarked('bash', [SCRIPT], ROOT);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout + run.stderr, '', 'quiet');
     assert.equal(statSync(marker).mtimeMs, before, 'CPython 3.14 is not provisioned again');
+    assert.equal(statSync(freeThreadedMarker).mtimeMs, freeThreadedBefore, 'the free-threaded CPython is not built again');
     await assertNothingLeft('the script');
   });
 
