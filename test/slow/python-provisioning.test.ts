@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
@@ -340,6 +340,23 @@ void describe('scripts/setup-python.sh', () => {
     assert.equal(run.status, 1, `exit code 1; stdout:\n${run.stdout}`);
     assert.match(run.stderr, /\[python setup\] error: could not download http:\/\/127\.0\.0\.1:9\/debian\/dists\/forky\/InRelease/);
     assert.deepEqual(readdirSync(cache).filter((name) => name !== '.python3.14.lock'), [], 'no interpreter folder and no half-made one');
+    await assertNothingLeft('the failed script');
+  });
+
+  void it('the free-threaded build fails the same way, leaving no half-made folder, with CPython 3.14 already there', async (t) => {
+    if (!DEBIAN_AMD64 || !existsSync(join(CACHE, 'python3.14', '.installed')) || (!(await debianDaskProbe()).ok && process.getuid?.() === 0)) {
+      t.skip(`needs amd64 Debian, Debian's Dask and CPython 3.14: ${SETUP}`);
+      return;
+    }
+    // The provisioned 3.14 (its wrapper finds its root through the link), so that the script goes
+    // on to the free-threaded build, which is not there.
+    const cache = join(scratch, 'unreachable-mirror-free-threaded');
+    mkdirSync(cache, { recursive: true });
+    symlinkSync(join(CACHE, 'python3.14'), join(cache, 'python3.14'));
+    const run = await runMarked('bash', [SCRIPT], ROOT, { CONCURRENCY_LENS_CACHE: cache, CONCURRENCY_LENS_DEBIAN_MIRROR: 'http://127.0.0.1:9/debian' });
+    assert.equal(run.status, 1, `exit code 1; stdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+    assert.match(run.stderr, /\[python setup\] error: could not download http:\/\/127\.0\.0\.1:9\/debian\/dists\/forky\/InRelease/);
+    assert.deepEqual(readdirSync(cache).filter((name) => !name.endsWith('.lock')).sort(), ['python3.14'], 'no free-threaded folder and no half-made one');
     await assertNothingLeft('the failed script');
   });
 });
