@@ -103,6 +103,44 @@ fail() {
 TEMP_DIRS=()
 trap 'rm -rf "${TEMP_DIRS[@]}"' EXIT
 
+# apt_install WHAT PACKAGE...: as root installs the packages (without recommends), quiet unless
+# apt-get fails; otherwise prints the command to run, says what is missing for, and is false.
+apt_install() {
+  local what=$1 log
+  shift
+  if [ "$(id -u)" -ne 0 ]; then
+    say "$what needs $*; to install them run:"
+    say "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $*"
+    return 1
+  fi
+  log=$(mktemp)
+  if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "$@"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    rm -f "$log"
+    fail "apt-get could not install $* (its output is above)"
+  fi
+  rm -f "$log"
+}
+
+# on_debian_amd64 WHAT: true on amd64 Debian; elsewhere says WHAT is skipped (the tests that need
+# it are skipped too outside CI, so this is a note, not an error).
+on_debian_amd64() {
+  [ "$(dpkg --print-architecture 2>/dev/null || true)" = "$ARCH" ] && return 0
+  say "$1 is provisioned on $ARCH Debian only; this is $(dpkg --print-architecture 2>/dev/null || uname -sm): skipped"
+  return 1
+}
+
+# provision_once NAME WAIT PRESENT PROVISION: runs PROVISION unless PRESENT holds, one shell at a
+# time (the lock $CACHE/.NAME.lock, waited for up to WAIT seconds): another shell may be at it,
+# and when it is done there is nothing left to do.
+provision_once() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.$1.lock"
+  flock -w "$2" 9 || fail "another setup-python.sh holds $CACHE/.$1.lock"
+  if ! "$3"; then "$4"; fi
+  exec 9>&-
+}
+
 # --- 1. Debian's Dask -------------------------------------------------------------------------
 
 debian_dask() {
@@ -112,19 +150,8 @@ debian_dask() {
   fi
   # Looked up, not imported: importing distributed takes a second.
   if "$DEBIAN_PYTHON" -c "$DASK_PRESENT" 2>/dev/null; then return; fi
-  if [ "$(id -u)" -ne 0 ]; then
-    say "$DEBIAN_PYTHON lacks dask, distributed or joblib; to install them run:"
-    say "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${DASK_DEBS[*]}"
-    return
-  fi
-  local log started=$SECONDS
-  log=$(mktemp)
-  if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${DASK_DEBS[@]}"; } >"$log" 2>&1; then
-    tail -n 30 "$log" >&2
-    rm -f "$log"
-    fail "apt-get could not install ${DASK_DEBS[*]} (its output is above)"
-  fi
-  rm -f "$log"
+  local started=$SECONDS
+  apt_install "$DEBIAN_PYTHON (which lacks dask, distributed or joblib)" "${DASK_DEBS[@]}" || return 0
   "$DEBIAN_PYTHON" -c 'import dask, distributed, joblib' \
     || fail "${DASK_DEBS[*]} are installed but $DEBIAN_PYTHON cannot import them"
   say "installed ${DASK_DEBS[*]} for $DEBIAN_PYTHON in $((SECONDS - started)) s"
@@ -249,23 +276,14 @@ EOF
 
 python314() {
   if python314_present; then return; fi
-  # Elsewhere the 3.14 tests are skipped (outside CI), so this is a note, not an error.
-  if [ "$(dpkg --print-architecture 2>/dev/null || true)" != "$ARCH" ]; then
-    say "CPython 3.14 is provisioned on $ARCH Debian only; this is $(dpkg --print-architecture 2>/dev/null || uname -sm): skipped"
-    return
-  fi
-  mkdir -p "$CACHE"
-  # One provisioning at a time: another shell may be at it; when it is done there is nothing to do.
-  exec 9>"$CACHE/.python3.14.lock"
-  flock -w 600 9 || fail "another setup-python.sh holds $CACHE/.python3.14.lock"
-  if ! python314_present; then provision_python314; fi
-  exec 9>&-
+  on_debian_amd64 "CPython 3.14" || return 0
+  provision_once python3.14 600 python314_present provision_python314
 }
 
-# --- 3. A free-threaded CPython $FT_MINOR, built from forky's source --------------------------------
+# --- 3. A free-threaded CPython, built from forky's source ------------------------------------
 
 # The free-threaded interpreter that is there works and has no GIL.
-python314t_present() {
+free_threaded_present() {
   [ -f "$FT_MARKER" ] && [ -x "$FT_PYTHON" ] && env -u PYTHON_GIL "$FT_PYTHON" -I -c "$FT_CHECK" "$FT_MINOR" >/dev/null 2>&1
 }
 
@@ -289,23 +307,12 @@ resolve_source() {
 # The build's -dev packages: true when they are all there; installs the missing ones as root,
 # otherwise says what to run and is false.
 build_packages() {
-  local missing=() name log
+  local missing=() name
   for name in "${FT_BUILD_DEBS[@]}"; do
     dpkg -s "$name" >/dev/null 2>&1 || missing+=("$name")
   done
   [ "${#missing[@]}" -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    say "building the free-threaded CPython $FT_MINOR needs ${missing[*]}; to install them run:"
-    say "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
-    return 1
-  fi
-  log=$(mktemp)
-  if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
-    tail -n 30 "$log" >&2
-    rm -f "$log"
-    fail "apt-get could not install ${missing[*]} (its output is above)"
-  fi
-  rm -f "$log"
+  apt_install "building the free-threaded CPython $FT_MINOR" "${missing[@]}" || return 1
   say "installed ${missing[*]} to build the free-threaded CPython $FT_MINOR"
 }
 
@@ -320,7 +327,7 @@ run_logged() {
   fi
 }
 
-provision_python314t() {
+build_free_threaded() {
   local started=$SECONDS work resolved version file sha src build staged check
   mkdir -p "$CACHE"
   work=$(mktemp -d "$CACHE/.python${FT_MINOR}t.XXXXXX")
@@ -359,21 +366,14 @@ provision_python314t() {
   say "free-threaded CPython $check built from Debian $SUITE's $FT_SOURCE $version in $((SECONDS - started)) s: $FT_PYTHON ($(du -sh "$FT_DIR" | cut -f1))"
 }
 
-python314t() {
-  if python314t_present; then return; fi
-  if [ "$(dpkg --print-architecture 2>/dev/null || true)" != "$ARCH" ]; then
-    say "the free-threaded CPython $FT_MINOR is built on $ARCH Debian only; this is $(dpkg --print-architecture 2>/dev/null || uname -sm): skipped"
-    return
-  fi
+free_threaded_python() {
+  if free_threaded_present; then return; fi
+  on_debian_amd64 "the free-threaded CPython $FT_MINOR" || return 0
   build_packages || return 0
-  mkdir -p "$CACHE"
-  exec 9>"$CACHE/.python${FT_MINOR}t.lock"
   # A build takes minutes: another shell's may still be running.
-  flock -w 1800 9 || fail "another setup-python.sh holds $CACHE/.python${FT_MINOR}t.lock"
-  if ! python314t_present; then provision_python314t; fi
-  exec 9>&-
+  provision_once "python${FT_MINOR}t" 1800 free_threaded_present build_free_threaded
 }
 
 debian_dask
 python314
-python314t
+free_threaded_python
