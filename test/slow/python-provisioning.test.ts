@@ -314,7 +314,7 @@ if __name__ == "__main__":
 void describe('scripts/setup-python.sh', () => {
   void it('does nothing, and says nothing, when the three Pythons are there', async (t) => {
     const marker = join(CACHE, 'python3.14', '.installed');
-    const freeThreadedMarker = join(CACHE, 'python3.13t', '.installed');
+    const freeThreadedMarker = join(CACHE, `python${process.env.CONCURRENCY_LENS_FREE_THREADED_MINOR ?? '3.13'}t`, '.installed');
     if (!existsSync(marker) || !existsSync(freeThreadedMarker) || !(await debianDaskProbe()).ok) {
       t.skip(`the three Pythons must be there first: ${SETUP}`);
       return;
