@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Provisions the Pythons that the Dask and Python 3.14 tests and benchmarks need (issue 6), and
-# skips what is there. Quiet when there is nothing to do; one line per thing it installs.
+# Provisions the Pythons that the Dask, Python 3.14 and free-threaded tests and benchmarks need
+# (issue 6), and skips what is there. Quiet when there is nothing to do; one line per thing it
+# installs.
 #
 # 1. Debian's Dask, distributed and joblib for Debian's own /usr/bin/python3
 #    (python3-distributed, python3-dask, python3-joblib). As root it runs apt-get (recommends
@@ -28,8 +29,8 @@
 #    The chain of checks is the same: InRelease's signature, the source index (Sources.xz) against
 #    InRelease's SHA256, the tarball against the index's SHA256. Built with the host's gcc and
 #    bookworm's -dev packages (as root they are installed with apt when missing; otherwise the
-#    command to run is printed), without PGO or LTO (a few minutes on two cores rather than half an
-#    hour), and without the test suite or ensurepip. It is built and installed in a temporary
+#    command to run is printed), without PGO (it runs the test suite to profile) or LTO: about
+#    7 minutes on two shared cores; and without the test suite or ensurepip. It is built and installed in a temporary
 #    folder and moved in place once it starts, has no GIL and imports what the tests use.
 #
 #   bash scripts/setup-python.sh
