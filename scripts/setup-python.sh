@@ -29,8 +29,8 @@
 #    The chain of checks is the same: InRelease's signature, the source index (Sources.xz) against
 #    InRelease's SHA256, the tarball against the index's SHA256. Built with the host's gcc and
 #    bookworm's -dev packages (as root they are installed with apt when missing; otherwise the
-#    command to run is printed), without PGO (it runs the test suite to profile) or LTO: about
-#    7 minutes on two shared cores; and without the test suite or ensurepip. It is built and installed in a temporary
+#    command to run is printed), without PGO (it runs the test suite to profile) or LTO: 4 to 7
+#    minutes on two shared cores; and without the test suite or ensurepip. It is built and installed in a temporary
 #    folder and moved in place once it starts, has no GIL and imports what the tests use.
 #
 #   bash scripts/setup-python.sh
