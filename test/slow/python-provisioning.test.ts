@@ -5,15 +5,16 @@
  *   sys.path, hashlib, asyncio and subprocess;
  * - Debian's python3 with python3-distributed: a LocalCluster of two worker processes computing a
  *   client.map, with numpy and pandas hidden, as the script installs them without recommends.
- * - the script itself: quiet and a no-op when both are there; a clear error, and no half-made
- *   folder, when the mirror cannot be reached.
+ * - the script itself: quiet and a no-op when all three (with the free-threaded CPython it builds,
+ *   tested in free-threaded.test.ts) are there; a clear error, and no half-made folder, when the
+ *   mirror cannot be reached.
  * Every run leaves no process behind. Where a Python is missing the tests are skipped, except
  * with CI=true, where the script has run before them and a missing Python is a failure.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
@@ -311,17 +312,20 @@ if __name__ == "__main__":
 });
 
 void describe('scripts/setup-python.sh', () => {
-  void it('does nothing, and says nothing, when both Pythons are there', async (t) => {
+  void it('does nothing, and says nothing, when the three Pythons are there', async (t) => {
     const marker = join(CACHE, 'python3.14', '.installed');
-    if (!existsSync(marker) || !(await debianDaskProbe()).ok) {
-      t.skip(`both Pythons must be there first: ${SETUP}`);
+    const freeThreadedMarker = join(CACHE, `python${process.env.CONCURRENCY_LENS_FREE_THREADED_MINOR ?? '3.13'}t`, '.installed');
+    if (!existsSync(marker) || !existsSync(freeThreadedMarker) || !(await debianDaskProbe()).ok) {
+      t.skip(`the three Pythons must be there first: ${SETUP}`);
       return;
     }
     const before = statSync(marker).mtimeMs;
+    const freeThreadedBefore = statSync(freeThreadedMarker).mtimeMs;
     const run = await runMarked('bash', [SCRIPT], ROOT);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout + run.stderr, '', 'quiet');
     assert.equal(statSync(marker).mtimeMs, before, 'CPython 3.14 is not provisioned again');
+    assert.equal(statSync(freeThreadedMarker).mtimeMs, freeThreadedBefore, 'the free-threaded CPython is not built again');
     await assertNothingLeft('the script');
   });
 
@@ -336,6 +340,23 @@ void describe('scripts/setup-python.sh', () => {
     assert.equal(run.status, 1, `exit code 1; stdout:\n${run.stdout}`);
     assert.match(run.stderr, /\[python setup\] error: could not download http:\/\/127\.0\.0\.1:9\/debian\/dists\/forky\/InRelease/);
     assert.deepEqual(readdirSync(cache).filter((name) => name !== '.python3.14.lock'), [], 'no interpreter folder and no half-made one');
+    await assertNothingLeft('the failed script');
+  });
+
+  void it('the free-threaded build fails the same way, leaving no half-made folder, with CPython 3.14 already there', async (t) => {
+    if (!DEBIAN_AMD64 || !existsSync(join(CACHE, 'python3.14', '.installed')) || (!(await debianDaskProbe()).ok && process.getuid?.() === 0)) {
+      t.skip(`needs amd64 Debian, Debian's Dask and CPython 3.14: ${SETUP}`);
+      return;
+    }
+    // The provisioned 3.14 (its wrapper finds its root through the link), so that the script goes
+    // on to the free-threaded build, which is not there.
+    const cache = join(scratch, 'unreachable-mirror-free-threaded');
+    mkdirSync(cache, { recursive: true });
+    symlinkSync(join(CACHE, 'python3.14'), join(cache, 'python3.14'));
+    const run = await runMarked('bash', [SCRIPT], ROOT, { CONCURRENCY_LENS_CACHE: cache, CONCURRENCY_LENS_DEBIAN_MIRROR: 'http://127.0.0.1:9/debian' });
+    assert.equal(run.status, 1, `exit code 1; stdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+    assert.match(run.stderr, /\[python setup\] error: could not download http:\/\/127\.0\.0\.1:9\/debian\/dists\/forky\/InRelease/);
+    assert.deepEqual(readdirSync(cache).filter((name) => !name.endsWith('.lock')).sort(), ['python3.14'], 'no free-threaded folder and no half-made one');
     await assertNothingLeft('the failed script');
   });
 });
