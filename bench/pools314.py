@@ -1,4 +1,5 @@
-"""What each pool of concurrent.futures gives a CPU-bound pure-Python function on Python 3.14.
+"""What each pool of concurrent.futures gives a CPU-bound pure-Python function on Python 3.14
+(and on a free-threaded 3.13t, which has no InterpreterPoolExecutor: its threads are the point).
 
 A benchmark, not a test: it prints figures for the README (issue 6). It runs the same batch of
 calls (a loop summing squares) sequentially, then with ThreadPoolExecutor, ProcessPoolExecutor and
@@ -168,8 +169,8 @@ def parse_options(argv):
 
 def main(argv):
     options = parse_options(argv)
-    if sys.version_info < (3, 14):
-        print(f"pools314: needs Python 3.14+ (InterpreterPoolExecutor); this is {sys.version.split()[0]}", file=sys.stderr)
+    if sys.version_info < (3, 13):
+        print(f"pools314: needs Python 3.13+ (sys._is_gil_enabled; InterpreterPoolExecutor from 3.14); this is {sys.version.split()[0]}", file=sys.stderr)
         return 2
     # The pools pickle the function by reference: from this file imported as a module, so that
     # worker processes and other interpreters can import it too (this script's folder is on sys.path).
@@ -183,8 +184,10 @@ def main(argv):
         ("sequential", None),
         ("threads", lambda: futures.ThreadPoolExecutor(options.workers)),
         ("processes", lambda: futures.ProcessPoolExecutor(options.workers)),
-        ("interpreters", lambda: futures.InterpreterPoolExecutor(options.workers)),
     ]
+    # A 3.13 free-threaded build has no subinterpreter pool: its threads are the point there.
+    if hasattr(futures, "InterpreterPoolExecutor"):
+        strategies.append(("interpreters", lambda: futures.InterpreterPoolExecutor(options.workers)))
     results, busy = measure(strategies, work, options, n, expected)
     sequential = results[0]["wallSeconds"]["median"]
     sequential_min = results[0]["wallSeconds"]["min"]
