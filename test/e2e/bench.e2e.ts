@@ -128,6 +128,25 @@ function markedProcesses(marker: string): number[] {
   return liveProcesses((pid) => markerOf(pid) === marker);
 }
 
+/** code-server's pid, once no harness runs under it (a test of a run starts from there). */
+function idleServer(): number {
+  const root = session.server?.process.pid;
+  assert.ok(root, 'code-server runs');
+  assert.deepEqual(harnessProcesses(root), [], 'no harness runs before the test');
+  return root;
+}
+
+/** The harness process(es) of the run just started under `root`, once there, and the run's marker. */
+async function runningHarness(root: number): Promise<{ pids: number[]; marker: string }> {
+  const pids = await waitUntil(() => {
+    const list = harnessProcesses(root);
+    return list.length > 0 && list;
+  }, 'the harness process of the run');
+  const marker = markerOf(pids[0]);
+  assert.ok(marker, `the harness carries the run's marker (${MARKER_VARIABLE})`);
+  return { pids, marker };
+}
+
 /** Processes of a run started by multiprocessing's spawn: Dask's worker processes (the process pool forks, and a forked child's command line is the harness's). */
 function spawnedProcesses(marker: string): number[] {
   return liveProcesses((pid) => markerOf(pid) === marker && commandLine(pid).includes('multiprocessing.spawn'));
@@ -329,21 +348,14 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
     'stops a long run with the notification\'s Cancel: a message says so and no harness process is left',
     { timeout: 120_000 },
     session.step('cancel', async (_t, page) => {
-      const root = session.server?.process.pid;
-      assert.ok(root, 'code-server runs');
-      assert.deepEqual(harnessProcesses(root), [], 'no harness runs before the test');
+      const root = idleServer();
       await benchmarkAt(page, defLine('wait_for_ever') + 2, '600');
       const toast = progressToast(page, 'wait_for_ever');
       await toast.waitFor({ state: 'visible', timeout: 20_000 });
       // The function is running once the notification says so (before that, the interpreter's
       // launcher, a pyenv shim here, may still be starting it).
       await toast.filter({ hasText: 'first call' }).waitFor({ timeout: 20_000 });
-      const pids = await waitUntil(() => {
-        const list = harnessProcesses(root);
-        return list.length > 0 && list;
-      }, 'the harness process of the run');
-      const marker = markerOf(pids[0]);
-      assert.ok(marker, `the harness carries the run's marker (${MARKER_VARIABLE})`);
+      const { pids, marker } = await runningHarness(root);
       assert.deepEqual(markedProcesses(marker), pids, 'the run is the harness alone while the function sleeps');
       log(`harness running: pid ${pids.join(', ')} (${marker})`);
       await toast.hover();
@@ -366,9 +378,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
     'benchmarks the calibration CPU function through a local Dask cluster with Debian\'s python3: the dask row, its costs, the GIL and the verdict in the view, no Dask worker left',
     { timeout: 240_000 },
     session.step('dask', async (_t, page) => {
-      const root = session.server?.process.pid;
-      assert.ok(root, 'code-server runs');
-      assert.deepEqual(harnessProcesses(root), [], 'no harness runs before the test');
+      const root = idleServer();
       // Dask is opt-in (bench.strategies), and only Debian's interpreter has it. An interpreter's
       // path is a machine's setting: code-server reads it from the remote (machine) settings.
       try {
@@ -377,12 +387,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
         await openFile(page, SPIN_FILE, 'def spin');
         // 4 calls of 100 000 iterations: about 25 ms a batch, so the run stays short.
         await benchmarkAt(page, defLine('spin', SPIN_FILE) + 3, '100_000');
-        const pids = await waitUntil(() => {
-          const list = harnessProcesses(root);
-          return list.length > 0 && list;
-        }, 'the harness process of the run');
-        const marker = markerOf(pids[0]);
-        assert.ok(marker, `the harness carries the run's marker (${MARKER_VARIABLE})`);
+        const { marker } = await runningHarness(root);
         // Every process of the run seen while it goes, Dask's workers among them.
         const seen = new Set<number>();
         const workers = new Set<number>();
@@ -422,7 +427,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
         const startup = plain(await dask.locator('[data-testid=startup]').innerText()).trim();
         log(`dask row: ${plain(await dask.innerText()).replace(/\s+/g, ' ')}`);
         assert.match(speedup, /^\d+\.\d\d×\??$/);
-        // Starting a scheduler and two worker processes takes a while: far more than a millisecond.
+        // Starting a scheduler and two worker processes takes a while: far more than 50 ms.
         assert.ok(secondsOf(startup) > 0.05, `the cluster's start-up is measured (${startup})`);
 
         const costs = (await view.locator('[data-testid=costs] li').allInnerTexts()).map(plain);
@@ -431,7 +436,7 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
         const cost = /^dask: a batch of 4 empty tasks takes (.+?) \(scheduling and messages, inside the timings\); sending each call’s arguments and result adds (.+?) per batch \(not in the timings\)\.$/.exec(costs[0]);
         assert.ok(cost, `overhead and transfer: ${costs[0]}`);
         assert.ok(secondsOf(cost[1]) > 0, `a batch's overhead (${cost[1]})`);
-        secondsOf(cost[2]);
+        assert.ok(secondsOf(cost[2]) >= 0, `the data's transfer (${cost[2]})`);
 
         assert.equal(settings.GIL, 'GIL enabled (standard build)');
         assert.match(settings.Interpreter, new RegExp(`^CPython 3\\.\\d+\\.\\d+ \\(${DEBIAN_PYTHON.replace(/\//g, '\\/')}\\)$`));

@@ -44,8 +44,9 @@ export class EditorSession {
    * machine's (`on: 'remote'`, code-server's Machine/settings.json: where a setting of machine
    * scope such as an interpreter's path is read, the user's being ignored for it) to `extra`;
    * `{}` restores them. As a user edits them: "Preferences: Open User / Remote Settings (JSON)",
-   * the text replaced, saved, closed. (Writing the file from outside is not enough: code-server's
-   * watcher stopped seeing it once the extension had been active a while.) Resolves once the
+   * the text replaced, saved, closed. (Writing the file from outside was not enough here: with
+   * the extension installed, a workbench open for some seconds no longer saw such writes, cause
+   * not pinned down.) Resolves once the
    * workbench has the new settings, shown by the window's title: changed ones put a token of
    * their file and version in it (`window.title`; the remote's wins), restored ones take theirs
    * out. The extension host gets a change from the workbench before any command run after it.
