@@ -15,7 +15,7 @@ const from = join(root, 'test-results/e2e');
 const to = join(root, 'docs/images');
 
 /** The pictures the README shows, by the name the suite saves them under (readme-NAME.png). */
-const PICTURES = ['hover', 'quick-fix', 'codelens', 'explain', 'problems', 'bench-panel', 'bench-headline', 'scaling-fixes'];
+const PICTURES = ['hover', 'quick-fix', 'codelens', 'explain', 'problems', 'bench-panel', 'bench-headline', 'scaling-fixes', 'bench-dask'];
 const MAX_BYTES = 200 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

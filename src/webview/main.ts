@@ -115,7 +115,7 @@ function strategyTable(view: RunView): HTMLElement {
           h('td', {}, r.spread, r.inconclusive && h('span', { class: 'flag', title: 'inconclusive: samples spread too much' }, ' inconclusive')),
           h('td', { 'data-testid': 'speedup' }, r.inconclusive ? `${r.speedup}?` : r.speedup),
           h('td', {}, r.cpuRatio),
-          h('td', {}, r.startup),
+          h('td', { 'data-testid': 'startup' }, r.startup),
         ),
       ),
     ),

@@ -4,12 +4,15 @@
  * Benchmark Function at Cursor" from the palette, the arguments typed into the input box, the
  * progress notification, then the Benchmarks view read from its webview frame (verdict,
  * strategies, history) and the headline drawn at the function's line; a long run stopped with
- * the notification's Cancel, its harness process gone from /proc.
+ * the notification's Cancel, its harness process gone from /proc; the calibration CPU function
+ * through a local Dask cluster (Debian's python3 with python3-distributed), its dask row, costs
+ * and GIL line read from the view, and no Dask worker left.
  *
  *   npm run test:e2e   (editor.e2e.cjs and this file, one after the other)
  *
  * The workspace is a scratch copy of test/fixtures/bench-e2e (sleeps standing in for a server,
- * so a run is short and its verdict certain); the user settings keep a run small (4 tasks).
+ * so a run is short and its verdict certain, and spin.py's pure-Python loop); the user settings
+ * keep a run small (4 tasks).
  * Screenshots go to test-results/e2e/ as in editor.e2e.ts, the README's as readme-bench-*.png.
  */
 import { strict as assert } from 'node:assert';
@@ -24,18 +27,22 @@ import { EditorSession } from './session';
 import { activeEditor, goTo, openFile, plain, readmePicture, runCommand } from './workbench';
 
 const FILE = 'pages.py';
-const SOURCE = readFileSync(join(REPO_ROOT, 'test/fixtures/bench-e2e', FILE), 'utf8');
+/** The calibration CPU function, run through Dask. */
+const SPIN_FILE = 'spin.py';
 /** The strategies a Python benchmark runs, in the table's order. */
 const STRATEGIES = ['sequential', 'threads', 'processes', 'async'];
+/** Debian's interpreter, with python3-dask and python3-distributed (pyenv's python3 has no Dask). */
+const DEBIAN_PYTHON = '/usr/bin/python3';
 const COMMAND = 'Concurrency Lens: Benchmark Function at Cursor';
 
 let scratch = '';
 const session = new EditorSession('bench-');
 
-/** 1-based number of the line of `def NAME(` in the fixture. */
-function defLine(name: string): number {
-  const index = SOURCE.split('\n').findIndex((line) => line.startsWith(`def ${name}(`));
-  assert.ok(index >= 0, `def ${name} is in ${FILE}`);
+/** 1-based number of the line of `def NAME(` in a fixture file (pages.py by default). */
+function defLine(name: string, file = FILE): number {
+  const source = readFileSync(join(REPO_ROOT, 'test/fixtures/bench-e2e', file), 'utf8');
+  const index = source.split('\n').findIndex((line) => line.startsWith(`def ${name}(`));
+  assert.ok(index >= 0, `def ${name} is in ${file}`);
   return index + 1;
 }
 
@@ -121,6 +128,37 @@ function markedProcesses(marker: string): number[] {
   return liveProcesses((pid) => markerOf(pid) === marker);
 }
 
+/** code-server's pid, once no harness runs under it (a test of a run starts from there). */
+function idleServer(): number {
+  const root = session.server?.process.pid;
+  assert.ok(root, 'code-server runs');
+  assert.deepEqual(harnessProcesses(root), [], 'no harness runs before the test');
+  return root;
+}
+
+/** The harness process(es) of the run just started under `root`, once there, and the run's marker. */
+async function runningHarness(root: number): Promise<{ pids: number[]; marker: string }> {
+  const pids = await waitUntil(() => {
+    const list = harnessProcesses(root);
+    return list.length > 0 && list;
+  }, 'the harness process of the run');
+  const marker = markerOf(pids[0]);
+  assert.ok(marker, `the harness carries the run's marker (${MARKER_VARIABLE})`);
+  return { pids, marker };
+}
+
+/** Processes of a run started by multiprocessing's spawn: Dask's worker processes (the process pool forks, and a forked child's command line is the harness's). */
+function spawnedProcesses(marker: string): number[] {
+  return liveProcesses((pid) => markerOf(pid) === marker && commandLine(pid).includes('multiprocessing.spawn'));
+}
+
+/** Seconds from a duration as the view writes it (2.38 s, 41.2 ms, 512 µs). */
+function secondsOf(text: string): number {
+  const match = /^(\d+(?:\.\d+)?) (s|ms|µs)$/.exec(text.trim());
+  assert.ok(match, `a duration: "${text}"`);
+  return Number(match[1]) * { s: 1, ms: 1e-3, 'µs': 1e-6 }[match[2] as 's' | 'ms' | 'µs'];
+}
+
 /** Waits for `condition`, checking every 100 ms, for at most `timeoutMs`. */
 async function waitUntil<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -177,6 +215,14 @@ async function strategiesOf(rows: Locator): Promise<Array<string | null>> {
   const names: Array<string | null> = [];
   for (let i = 0; i < (await rows.count()); i++) names.push(await rows.nth(i).getAttribute('data-strategy'));
   return names;
+}
+
+/** The view's "Settings of this run", label to value. */
+async function settingsOf(view: FrameLocator): Promise<Record<string, string>> {
+  const list = view.locator('[data-testid=settings]');
+  const labels = (await list.locator('dt').allInnerTexts()).map(plain);
+  const values = (await list.locator('dd').allInnerTexts()).map(plain);
+  return Object.fromEntries(labels.map((label, i) => [label, values[i]]));
 }
 
 void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
@@ -302,21 +348,14 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
     'stops a long run with the notification\'s Cancel: a message says so and no harness process is left',
     { timeout: 120_000 },
     session.step('cancel', async (_t, page) => {
-      const root = session.server?.process.pid;
-      assert.ok(root, 'code-server runs');
-      assert.deepEqual(harnessProcesses(root), [], 'no harness runs before the test');
+      const root = idleServer();
       await benchmarkAt(page, defLine('wait_for_ever') + 2, '600');
       const toast = progressToast(page, 'wait_for_ever');
       await toast.waitFor({ state: 'visible', timeout: 20_000 });
       // The function is running once the notification says so (before that, the interpreter's
       // launcher, a pyenv shim here, may still be starting it).
       await toast.filter({ hasText: 'first call' }).waitFor({ timeout: 20_000 });
-      const pids = await waitUntil(() => {
-        const list = harnessProcesses(root);
-        return list.length > 0 && list;
-      }, 'the harness process of the run');
-      const marker = markerOf(pids[0]);
-      assert.ok(marker, `the harness carries the run's marker (${MARKER_VARIABLE})`);
+      const { pids, marker } = await runningHarness(root);
       assert.deepEqual(markedProcesses(marker), pids, 'the run is the harness alone while the function sleeps');
       log(`harness running: pid ${pids.join(', ')} (${marker})`);
       await toast.hover();
@@ -332,6 +371,92 @@ void describe('Benchmarks in code-server (packaged .vsix, Chromium)', () => {
       const view = panel(page);
       const options = (await view.locator('#function-select option').allInnerTexts()).map(plain);
       assert.deepEqual(options, [`fetch_page — ${FILE} (2 runs)`]);
+    }),
+  );
+
+  void it(
+    'benchmarks the calibration CPU function through a local Dask cluster with Debian\'s python3: the dask row, its costs, the GIL and the verdict in the view, no Dask worker left',
+    { timeout: 240_000 },
+    session.step('dask', async (_t, page) => {
+      const root = idleServer();
+      // Dask is opt-in (bench.strategies), and only Debian's interpreter has it. An interpreter's
+      // path is a machine's setting: code-server reads it from the remote (machine) settings.
+      try {
+        await session.useSettings({ 'concurrencyLens.bench.strategies': ['threads', 'processes', 'async', 'dask'] });
+        await session.useSettings({ 'concurrencyLens.bench.pythonPath': DEBIAN_PYTHON }, 'remote');
+        await openFile(page, SPIN_FILE, 'def spin');
+        // 4 calls of 100 000 iterations: about 25 ms a batch, so the run stays short.
+        await benchmarkAt(page, defLine('spin', SPIN_FILE) + 3, '100_000');
+        const { marker } = await runningHarness(root);
+        // Every process of the run seen while it goes, Dask's workers among them.
+        const seen = new Set<number>();
+        const workers = new Set<number>();
+        let running = true;
+        const watching = (async () => {
+          while (running) {
+            for (const pid of markedProcesses(marker)) seen.add(pid);
+            for (const pid of spawnedProcesses(marker)) workers.add(pid);
+            await new Promise((done) => setTimeout(done, 100));
+          }
+        })();
+        try {
+          await waitForRun(page, 'spin', 120_000);
+        } finally {
+          running = false;
+          await watching;
+        }
+        // What was left at the end, read before anything else: the runner returns once the run's
+        // process group is empty.
+        const left = markedProcesses(marker);
+        const harnessLeft = harnessProcesses(root);
+        log(`run ${marker}: ${seen.size} processes, Dask workers ${[...workers].join(', ')}`);
+
+        const view = panel(page);
+        await view.locator('[data-testid=run] h3', { hasText: /^spin$/ }).waitFor({ timeout: 30_000 });
+        const settings = await settingsOf(view);
+        log(`settings: ${JSON.stringify(settings)}`);
+        log(`recommendation: ${plain(await view.locator('[data-testid=recommendation]').innerText()).replace(/\s+/g, ' ')}`);
+        assert.equal(workers.size, 2, 'the local cluster ran 2 worker processes (bench.workers)');
+        assert.deepEqual(left, [], 'no process of the run anywhere');
+        assert.deepEqual(harnessLeft, [], 'no harness process under code-server');
+
+        assert.deepEqual(await strategiesOf(view.locator('[data-testid=strategy-row]')), [...STRATEGIES, 'dask']);
+        const dask = view.locator('[data-testid=strategy-row][data-strategy=dask]');
+        assert.equal(plain(await dask.locator('.method').innerText()), 'local cluster, 2 processes');
+        const speedup = plain(await dask.locator('[data-testid=speedup]').innerText()).trim();
+        const startup = plain(await dask.locator('[data-testid=startup]').innerText()).trim();
+        log(`dask row: ${plain(await dask.innerText()).replace(/\s+/g, ' ')}`);
+        assert.match(speedup, /^\d+\.\d\d×\??$/);
+        // Starting a scheduler and two worker processes takes a while: far more than 50 ms.
+        assert.ok(secondsOf(startup) > 0.05, `the cluster's start-up is measured (${startup})`);
+
+        const costs = (await view.locator('[data-testid=costs] li').allInnerTexts()).map(plain);
+        log(`costs: ${costs.join(' | ')}`);
+        assert.equal(costs.length, 1, 'one line of costs: Dask\'s');
+        const cost = /^dask: a batch of 4 empty tasks takes (.+?) \(scheduling and messages, inside the timings\); sending each call’s arguments and result adds (.+?) per batch \(not in the timings\)\.$/.exec(costs[0]);
+        assert.ok(cost, `overhead and transfer: ${costs[0]}`);
+        assert.ok(secondsOf(cost[1]) > 0, `a batch's overhead (${cost[1]})`);
+        assert.ok(secondsOf(cost[2]) >= 0, `the data's transfer (${cost[2]})`);
+
+        assert.equal(settings.GIL, 'GIL enabled (standard build)');
+        assert.match(settings.Interpreter, new RegExp(`^CPython 3\\.\\d+\\.\\d+ \\(${DEBIAN_PYTHON.replace(/\//g, '\\/')}\\)$`));
+        assert.equal(settings.Dask, 'local cluster, 2 processes');
+        assert.match(settings['Pool start-up'], /\bdask \d/);
+
+        // Pure-Python work: CPU-bound, measured and predicted.
+        const measured = plain(await view.locator('[data-testid=measured-verdict]').innerText());
+        log(`measured: ${measured} | static: ${plain(await view.locator('[data-testid=static-verdict]').innerText())}`);
+        assert.match(measured, /^CPU-bound \(CPU\/wall \d\.\d\d in the sequential run\)$/);
+        assert.match(plain(await view.locator('[data-testid=static-verdict]').innerText()), /^CPU-bound\b/);
+        assert.equal(await view.locator('[data-testid=verdict]').getAttribute('data-agreement'), 'agrees');
+
+        // The README's picture: from the table down to the run's settings (the GIL line).
+        await view.locator('[data-testid=strategy-table]').evaluate((table: { scrollIntoView(options: { block: string }): void }) => table.scrollIntoView({ block: 'start' }));
+        await readmePicture(page, 'bench-dask', page.locator('.part.sidebar'));
+      } finally {
+        await session.useSettings({}, 'remote');
+        await session.useSettings({});
+      }
     }),
   );
 });
