@@ -11,16 +11,15 @@
  * (a signal), bounded.
  */
 import * as assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProjectEnvironment } from '../../src/core';
 import { EnvironmentService } from '../../src/extension/environment';
 import type { ConcurrencyLensApi } from '../../src/extension/extension';
 import { SettingsReader } from '../../src/extension/settings';
-import { hoverAt, lineOf, open, workspaceFolder } from './support';
+import { hoverAt, lineOf, open, removeScratch, scratchFolder } from './support';
 
-const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 /** Debian's python3 with python3-distributed installed: the probe finds `dask` and `distributed` there. */
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const DEBIAN_DISTRIBUTED = '/usr/lib/python3/dist-packages/distributed/__init__.py';
@@ -74,25 +73,14 @@ describe('the project environment: declared files, the free-threading setting, t
 
   before(async function () {
     this.timeout(60_000);
-    const extension = vscode.extensions.getExtension<ConcurrencyLensApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    api = await extension.activate();
-    await config().update('bench.pythonPath', join(workspaceFolder().uri.fsPath, 'no-such-python'), vscode.ConfigurationTarget.Global);
-    folder = join(workspaceFolder().uri.fsPath, `environment_scratch_${process.pid}`);
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder);
+    ({ api, folder } = await scratchFolder('environment'));
     writeFileSync(join(folder, 'pyproject.toml'), PYPROJECT_WITH_DASK);
     copyFileSync(CRUNCH_PY, join(folder, 'crunch.py'));
     document = await open(join(folder, 'crunch.py'));
     line = lineOf(document, 'def crunch');
   });
 
-  after(async () => {
-    await config().update('python.freeThreaded', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('bench.pythonPath', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => removeScratch(folder));
 
   it('a pyproject.toml declaring dask: the run hands the engine dask, and the hover of a CPU-bound function names Dask first', async () => {
     const environment = await environmentWhen((e) => e.pythonModules.has('dask'), 'dask from pyproject.toml');
@@ -149,13 +137,13 @@ describe('the project environment: declared files, the free-threading setting, t
     const wrapper = join(folder, 'python-wrapper');
     writeFileSync(wrapper, `#!/bin/sh\npwd >> '${marks}'\nexec ${DEBIAN_PYTHON} "$@"\n`);
     const ours = (): number => (existsSync(marks) ? readFileSync(marks, 'utf8').split('\n').filter((line) => line === folder).length : 0);
-    const scratchFolder: vscode.WorkspaceFolder = { uri: vscode.Uri.file(folder), name: 'scratch', index: 0 };
+    const scratchWorkspaceFolder: vscode.WorkspaceFolder = { uri: vscode.Uri.file(folder), name: 'scratch', index: 0 };
     chmodSync(wrapper, 0o755);
     await config().update('bench.pythonPath', wrapper, vscode.ConfigurationTarget.Global);
     const log = vscode.window.createOutputChannel('Concurrency Lens environment test', { log: true });
     const settings = new SettingsReader(log);
     const crunch = document.uri.fsPath;
-    const modules = async (): Promise<string[]> => [...(await environments.prepare(scratchFolder, [crunch]))(crunch).pythonModules].sort();
+    const modules = async (): Promise<string[]> => [...(await environments.prepare(scratchWorkspaceFolder, [crunch]))(crunch).pythonModules].sort();
     let trusted = false;
     const environments = new EnvironmentService(settings, log, () => trusted);
     try {

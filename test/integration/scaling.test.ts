@@ -23,13 +23,12 @@
  * bounded.
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConcurrencyLensApi } from '../../src/extension/extension';
-import { codeOn, codeValue, hoverAt, lineOf, open, quickFixesWhen, runProgram, waitForDiagnostics, workspaceFolder } from './support';
+import { codeOn, codeValue, hoverAt, lineOf, open, quickFixesWhen, removeScratch, runProgram, scratchFolder, waitForDiagnostics } from './support';
 
-const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
 /** Debian's python3 with python3-distributed installed: the Dask rewrite runs there. */
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const DEBIAN_DISTRIBUTED = '/usr/lib/python3/dist-packages/distributed/__init__.py';
@@ -114,13 +113,7 @@ describe('scaling out in the editor: the project environment chooses the fixes, 
 
   before(async function () {
     this.timeout(60_000);
-    const extension = vscode.extensions.getExtension<ConcurrencyLensApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    api = await extension.activate();
-    await config().update('bench.pythonPath', join(workspaceFolder().uri.fsPath, 'no-such-python'), vscode.ConfigurationTarget.Global);
-    folder = join(workspaceFolder().uri.fsPath, `scaling_scratch_${process.pid}`);
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder);
+    ({ api, folder } = await scratchFolder('scaling'));
     daskDir = join(folder, 'dask');
     plainDir = join(folder, 'plain');
     piscinaDir = join(folder, 'piscina');
@@ -134,12 +127,7 @@ describe('scaling out in the editor: the project environment chooses the fixes, 
     loopLine = lineOf(collatz, 'return [longest_chain(limit)');
   });
 
-  after(async () => {
-    await config().update('python.freeThreaded', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('bench.pythonPath', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => removeScratch(folder));
 
   it('a project declaring dask[distributed]: CL202 on the loop, the process pool preferred and "Distribute with Dask" offered', async function () {
     this.timeout(60_000);

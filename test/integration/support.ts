@@ -5,10 +5,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
+import type { ConcurrencyLensApi } from '../../src/extension/extension';
 import { commandLine, environment, liveProcesses } from '../support/proc';
 
 export const FETCH_PY = 'examples/python/page_archiver/fetch.py';
@@ -203,4 +204,32 @@ export async function quickFixesWhen(
       subscription?.dispose();
     }
   }
+}
+
+const EXTENSION_ID = 'concurrency-lens.concurrency-lens';
+
+/**
+ * For suites that write project files: the extension activated, the interpreter the probe asks
+ * pointed at nothing (a test that wants one sets `bench.pythonPath` itself), and an empty scratch
+ * folder `<name>_scratch_<pid>` in the workspace. {@link removeScratch} undoes it.
+ */
+export async function scratchFolder(name: string): Promise<{ api: ConcurrencyLensApi; folder: string }> {
+  const extension = vscode.extensions.getExtension<ConcurrencyLensApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  const api = await extension.activate();
+  const config = vscode.workspace.getConfiguration('concurrencyLens');
+  await config.update('bench.pythonPath', join(workspaceFolder().uri.fsPath, 'no-such-python'), vscode.ConfigurationTarget.Global);
+  const folder = join(workspaceFolder().uri.fsPath, `${name}_scratch_${process.pid}`);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder);
+  return { api, folder };
+}
+
+/** Restores the settings the environment suites change, closes the editors, removes the scratch folder. */
+export async function removeScratch(folder: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('concurrencyLens');
+  await config.update('python.freeThreaded', undefined, vscode.ConfigurationTarget.Global);
+  await config.update('bench.pythonPath', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  rmSync(folder, { recursive: true, force: true });
 }
