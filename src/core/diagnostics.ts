@@ -26,7 +26,8 @@ export interface Advice {
   /** What to use instead of a blocking call of this category inside async code. */
   insteadOfBlocking(category: string, call: string): string;
   cpuInAsync: string;
-  threadPoolCpu: string;
+  /** What to do about pure-interpreter CPU work in a thread pool, by the API that chose the pool (`joblib.Parallel`, ...). */
+  threadPoolCpu(offloadedBy: string | undefined): string;
   /**
    * What runs a loop of independent pure-interpreter CPU calls in parallel. Absent: the
    * language gets no CL202 (JavaScript's CPU-heavy loops are CL102's on the event loop, and
@@ -117,11 +118,7 @@ export function diagnose(node: GraphNode, kind: Kind, advice: Advice, verdicts: 
     if (edge.call.offloaded !== 'thread') continue;
     const work = interpretedWork(edge.target, verdicts, nodes);
     if (!work) continue;
-    // joblib picks threads only when asked (`prefer="threads"`, `backend="threading"`): the remedy is to stop asking.
-    const remedy = edge.call.offloadedBy?.startsWith('joblib.')
-      ? 'Under the GIL its threads run Python bytecode one at a time, so this gains nothing: drop `prefer="threads"` / `backend="threading"` (joblib\'s default backend, loky, runs the tasks in processes).'
-      : advice.threadPoolCpu;
-    out.push(diagnostic('CL201', edge.call.span, node, `\`${work.name}\` is pure-Python CPU work (${work.category}), handed to a thread pool. ${remedy}`));
+    out.push(diagnostic('CL201', edge.call.span, node, `\`${work.name}\` is pure-Python CPU work (${work.category}), handed to a thread pool. ${advice.threadPoolCpu(edge.call.offloadedBy)}`));
   }
   // CL301 / CL302 / CL202: a loop that waits on, or computes, independent items one at a time.
   node.facts.loops.forEach((loop, index) => {

@@ -18,7 +18,7 @@ export const JAVASCRIPT_ADVICE: Advice = {
     }
   },
   cpuInAsync: 'Every other request waits meanwhile: run it in a `worker_threads` worker (or a pool such as piscina) and await the result.',
-  threadPoolCpu: 'Move it to a worker thread.',
+  threadPoolCpu: () => 'Move it to a worker thread.',
   ioLoop: 'Start the operations with the promise API and `await Promise.all(...)` to overlap the waits.',
   awaitLoop: 'Start them together and `await Promise.all(...)` (or `Promise.allSettled`) instead.',
 };

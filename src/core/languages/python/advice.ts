@@ -19,7 +19,13 @@ export const PYTHON_ADVICE: Advice = {
     }
   },
   cpuInAsync: 'Every other task waits meanwhile: run it in a ProcessPoolExecutor with `loop.run_in_executor` (or `asyncio.to_thread` for native code that releases the GIL).',
-  threadPoolCpu: 'Under the GIL threads run Python bytecode one at a time, so this gains nothing: use a ProcessPoolExecutor.',
+  threadPoolCpu(offloadedBy) {
+    // joblib picks threads only when asked (`prefer="threads"`, `backend="threading"`): the remedy is to stop asking.
+    if (offloadedBy?.startsWith('joblib.')) {
+      return 'Under the GIL its threads run Python bytecode one at a time, so this gains nothing: drop `prefer="threads"` / `backend="threading"` (joblib\'s default backend, loky, runs the tasks in processes).';
+    }
+    return 'Under the GIL threads run Python bytecode one at a time, so this gains nothing: use a ProcessPoolExecutor.';
+  },
   cpuLoop:
     'Under the GIL only processes run them in parallel: a ProcessPoolExecutor `map` (Dask or Ray when one machine is not enough; a thread pool on a free-threaded Python).',
   ioLoop: 'A ThreadPoolExecutor `map` (or `asyncio.gather`) could overlap the waits.',
