@@ -3,6 +3,7 @@
  * `concurrencyLens.bench.daskScheduler`, checked like the rest of the settings (invalid entries
  * dropped and reported, never thrown). Editor-free, so unit tests and the reader share it.
  */
+import type { BenchSettings } from './settings-values';
 import { ALL_STRATEGIES, isSchedulerAddress, strategiesFor, type BenchLanguage, type Strategy } from '../bench/runner';
 
 /** The strategies a user may list (sequential always runs: it is the baseline). */
@@ -10,11 +11,8 @@ export const CHOOSABLE_STRATEGIES: readonly Strategy[] = ALL_STRATEGIES.filter((
 /** As package.json declares: every default strategy of both languages; dask only when asked for. */
 export const DEFAULT_BENCH_STRATEGIES: readonly Strategy[] = ['threads', 'processes', 'async', 'workers', 'interpreters'];
 
-export interface StrategySettings {
-  strategies: Strategy[];
-  /** Empty: a local cluster. */
-  daskScheduler: string;
-}
+/** The two settings as the typed reader holds them (settings-values.ts). */
+export type StrategySettings = Pick<BenchSettings, 'strategies' | 'daskScheduler'>;
 
 /** Known strategies of the list, in their own order; unknown ones reported. */
 export function normalizeStrategies(raw: unknown, problems: string[]): Strategy[] {
