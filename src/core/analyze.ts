@@ -9,7 +9,7 @@ import { EMPTY_ENVIRONMENT, type ProjectEnvironment } from './environment';
 import type { ExtractionCache } from './extraction-cache';
 import type { Tree } from 'web-tree-sitter';
 import { countTextSyntaxErrors, freshenTree, parseRetained, type ExtractOptions, type RetainedParse } from './extract-file';
-import type { SyntaxNode } from './parse/tree';
+import { cloneCopy, type SyntaxNode } from './parse/tree';
 import { checkedFixes, type FixContext } from './fixes';
 import { LineMap } from './text';
 import type { ModuleFacts } from './facts';
@@ -186,7 +186,7 @@ class FileFixer {
     const { path, text } = this.entry.file;
     this.root ??= (async () => {
       const kept = this.cache?.parseOf(path, text);
-      if (kept) return kept.root;
+      if (kept) return cloneCopy(kept.root); // the cache edits its copy in place on the next edit
       const parse = await parseRetained(path, text);
       if (parse && this.released) parse.tree.delete();
       else this.own = parse;

@@ -198,7 +198,8 @@ export class Extractor {
 
   /**
    * Extracts a file and keeps its parse (the caller deletes its tree). With `previous`, the
-   * parse of an earlier text of the same file, parsing is incremental.
+   * parse of an earlier text of the same file, parsing is incremental; `previous` is used up:
+   * a Python statement parsed alone edits its copy in place (see parse/splice.ts).
    */
   extractRetaining(file: SourceFile, previous?: RetainedParse): Promise<{ extracted: Extracted; parse?: RetainedParse }> {
     return this.run(file, previous, true);

@@ -264,6 +264,37 @@ void describe('a run with cached facts and incremental parsing', () => {
     }
   });
 
+  void it('keeps an earlier run\'s quick fixes right while the next edit rewrites the kept copy in place', async () => {
+    const files = project(join(FIXTURES, 'fixes/python/thread_pool'));
+    const typed = edit(files, 'append_loop.py', '    time.sleep(0.05)', '    time.sleep(0.05)\n    time.sleep(0)');
+    // A line inserted above the loop's function: the next run's copy moves every node of it.
+    const next = edit(typed, 'append_loop.py', 'import time\n', 'import time\nimport os\n');
+    const { path, text } = typed.find((f) => f.path.endsWith('append_loop.py'))!;
+    const cache = new ExtractionCache();
+    try {
+      (await analyzeWithoutFixes(files, { cache })).release();
+      const earlier = await analyzeWithoutFixes(typed, { cache });
+      const fresh = await analyzeWithoutFixes(typed, { workers: 1 });
+      try {
+        const diagnostic = earlier.files.find((f) => f.path === path)!.diagnostics.find((d) => d.code === 'CL301');
+        assert.ok(diagnostic);
+        const expected = await fresh.fixes(path, diagnostic);
+        assert.ok(expected.length > 0);
+        assert.deepEqual(await earlier.fixes(path, diagnostic), expected, 'the fixes read the kept copy');
+        const kept = cache.parseOf(path, text)!.root;
+        (await analyzeWithoutFixes(next, { cache })).release();
+        assert.equal(cache.lastTimings?.spliced, true, 'the inserted import was parsed alone');
+        assert.equal(cache.parseOf(path, next.find((f) => f.path === path)!.text)?.root, kept, 'the kept copy was edited in place');
+        assert.deepEqual(await earlier.fixes(path, diagnostic), expected, 'the earlier run\'s fixes still edit its own text');
+      } finally {
+        earlier.release();
+        fresh.release();
+      }
+    } finally {
+      cache.dispose();
+    }
+  });
+
   void it('extracts again only the files whose text changed', async () => {
     const files = project(join(FIXTURES, 'python/crossfile'));
     const cache = new ExtractionCache();

@@ -6,10 +6,11 @@
  * no open bracket, string or indentation: when the old text had no syntax error and the edited
  * statement's new text parses alone without one, the module's parse is the old one with that
  * statement's nodes replaced (the text before and after it is unchanged and parses the same).
- * Anything else, or any doubt, is left to the full incremental path.
+ * Anything else, or any doubt, is left to the full incremental path. The previous copy is edited
+ * in place (see {@link replaceTopLevel}): nothing of the unchanged statements is copied again.
  */
 import type { Edit, Parser } from 'web-tree-sitter';
-import { assembleCopy, copyTree, type ReusedNode, type SyntaxNode } from './tree';
+import { copyTree, replaceTopLevel, type ReusedNode, type SyntaxNode } from './tree';
 
 /** Whether `offset` starts a line of `text`. */
 function atLineStart(text: string, offset: number): boolean {
@@ -26,9 +27,9 @@ function blank(text: string, from: number, to: number): boolean {
 }
 
 /**
- * The copy of `text`'s Python module made by re-parsing only the top-level statement `edit`
- * lies in, or undefined when the edit does not qualify (then nothing was changed). `previous` is
- * the copy of the text before the edit; `reused` receives the statements cloned from it.
+ * Makes `previous.root`, the copy of the text before the edit, the copy of `text` by re-parsing
+ * only the top-level statement `edit` lies in, and returns it; undefined when the edit does not
+ * qualify (then nothing was changed). `reused` receives the statements kept, each with itself.
  */
 export function spliceStatement(parser: Parser, previous: { text: string; root: SyntaxNode }, text: string, edit: Edit, reused: Map<SyntaxNode, ReusedNode>): SyntaxNode | undefined {
   const { root } = previous;
@@ -69,11 +70,6 @@ export function spliceStatement(parser: Parser, previous: { text: string; root: 
   const last = alone.children.at(-1);
   if (alone.type !== 'module' || alone.fieldNames || !last || alone.startIndex !== 0) return undefined;
   if (!alone.children.every((child) => atLineStart(region, child.startIndex)) || !blank(region, last.endIndex, region.length)) return undefined;
-  const rootEnd = following ? root.endIndex + delta : start + alone.endIndex;
-  const runs = [
-    { nodes: top.slice(0, at), shift: 0 },
-    { nodes: alone.children, shift: start },
-    { nodes: top.slice(at + 1), shift: delta },
-  ];
-  return assembleCopy(text, root.type, root.startIndex, rootEnd, runs, { root, editEnd: edit.newEndIndex }, reused);
+  replaceTopLevel(root, text, at, alone, start, delta, reused);
+  return root;
 }

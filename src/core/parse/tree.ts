@@ -48,7 +48,7 @@ export const MAX_SYNTAX_DEPTH = 800;
  */
 const KEPT_TOKENS: ReadonlySet<string | undefined> = new Set(['async', ':', 'await', 'static', 'get', 'set', 'default', '*', 'of', 'in']);
 
-/** What every node of one tree shares. */
+/** What every node of one tree shares (an in-place edit replaces both for all its nodes at once). */
 interface TreeContext {
   source: string;
   lines: LineIndex;
@@ -62,7 +62,8 @@ export class SyntaxNode {
   private named: SyntaxNode[] | undefined;
 
   constructor(
-    private readonly context: TreeContext,
+    /** @internal The tree's text and line index (tree.ts only). */
+    readonly context: TreeContext,
     readonly id: number,
     readonly type: string,
     readonly isNamed: boolean,
@@ -116,6 +117,12 @@ export class SyntaxNode {
 
   child(index: number): SyntaxNode | null {
     return this.children[index] ?? null;
+  }
+
+  /** @internal Replaces the child at `at` with `nodes` (tree.ts's in-place edit only). */
+  replaceChildren(at: number, nodes: readonly SyntaxNode[]): void {
+    this.children.splice(at, 1, ...nodes);
+    this.named = undefined;
   }
 
   childForFieldName(name: string): SyntaxNode | null {
@@ -309,44 +316,79 @@ class ReusableChildren {
   }
 }
 
-/** Top-level nodes to clone into a new copy, their offsets moved by `shift`. */
-export interface ClonedRun {
-  nodes: readonly SyntaxNode[];
-  shift: number;
+/** A node's fields that an in-place edit of its copy moves (readonly to every reader). */
+type Movable = { -readonly [K in 'id' | 'startIndex' | 'endIndex']: SyntaxNode[K] };
+
+/**
+ * Edits a copy in place into the copy of `source`: the top-level node at `at` of `root` becomes
+ * the top-level nodes of `alone`, a copy of its new text parsed alone (offset 0 at `start` in `source`);
+ * the nodes after it move by `delta` (the edit's change in length). Node for node, ids included,
+ * the result is the copy a full pass over `source`'s tree makes, when these are its top-level
+ * nodes. Costs a pass over the nodes after the edit (offsets and ids) and no copy of them: the
+ * copy of a 5,000-line module is no longer made anew for each keystroke. `reused` receives every
+ * kept top-level node with itself and the lines it moved by. Whoever holds a reference into the
+ * copy sees the new text: copies handed out are {@link cloneCopy clones}.
+ */
+export function replaceTopLevel(root: SyntaxNode, source: string, at: number, alone: SyntaxNode, start: number, delta: number, reused?: Map<SyntaxNode, ReusedNode>): void {
+  const context = root.context;
+  const replaced = root.children[at];
+  const following = root.children.slice(at + 1);
+  const oldRow = following.length > 0 ? context.lines.point(following[0].startIndex).row : 0;
+  const ids = { next: replaced.id };
+  const clones = alone.children.map((node) => cloneShifted(node, root, context, start, ids, false));
+  const idDelta = ids.next - (replaced.id + subtreeSize(replaced));
+  context.source = source;
+  context.lines = new LineIndex(source);
+  const rows = following.length > 0 ? context.lines.point(following[0].startIndex + delta).row - oldRow : 0;
+  if (delta !== 0 || idDelta !== 0) for (const node of following) moveSubtree(node, delta, idDelta);
+  (root as Movable).endIndex = following.length > 0 ? root.endIndex + delta : start + alone.endIndex;
+  root.replaceChildren(at, clones);
+  if (!reused) return;
+  for (let i = 0; i < at; i++) reused.set(root.children[i], { old: root.children[i], rows: 0 });
+  for (const node of following) reused.set(node, { old: node, rows });
+}
+
+/** Nodes in a subtree, its root included. */
+function subtreeSize(node: SyntaxNode): number {
+  let count = 0;
+  const stack = [node];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    count++;
+    for (const child of next.children) stack.push(child);
+  }
+  return count;
+}
+
+function moveSubtree(node: SyntaxNode, delta: number, idDelta: number): void {
+  const stack = [node];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    const moved: Movable = next;
+    moved.startIndex += delta;
+    moved.endIndex += delta;
+    moved.id += idDelta;
+    for (const child of next.children) stack.push(child);
+  }
+}
+
+/** An independent copy of a copy (ids and all): what a reader keeps while the original is edited in place. */
+export function cloneCopy(root: SyntaxNode): SyntaxNode {
+  const context: TreeContext = { source: root.context.source, lines: root.context.lines };
+  const clone = new SyntaxNode(context, root.id, root.type, root.isNamed, root.isMissing, root.startIndex, root.endIndex, null);
+  clone.hasError = root.hasError;
+  clone.fieldNames = root.fieldNames;
+  const ids = { next: root.id + 1 };
+  for (const child of root.children) cloneShifted(child, clone, context, 0, ids);
+  return clone;
 }
 
 /**
- * A copy of `source` assembled from top-level nodes of other copies (each run moved to its place
- * in `source`), under a root of `type` spanning [start, end): what a full copy of `source`'s tree
- * is when those nodes are its top-level nodes, ids included. `reused` receives each clone of a
- * node of `previous` with the node it was cloned from (see {@link copyTree}); `rows` as there.
+ * A copy of `node`'s subtree under `parent`, offsets moved by `shift`, ids in source order;
+ * appended to `parent`'s children unless `attach` is false (the caller places it).
  */
-export function assembleCopy(
-  source: string,
-  type: string,
-  start: number,
-  end: number,
-  runs: readonly ClonedRun[],
-  previous: { root: SyntaxNode; editEnd: number },
-  reused?: Map<SyntaxNode, ReusedNode>,
-): SyntaxNode {
-  const context: TreeContext = { source, lines: new LineIndex(source) };
-  const ids = { next: 1 };
-  const root = new SyntaxNode(context, 0, type, true, false, start, end, null);
-  for (const { nodes, shift } of runs) {
-    for (const node of nodes) {
-      const clone = cloneShifted(node, root, context, shift, ids);
-      if (!reused || node.parent !== previous.root) continue;
-      const linesOnly = shift === 0 || source.lastIndexOf('\n', clone.startIndex - 1) >= previous.editEnd;
-      reused.set(clone, { old: node, rows: linesOnly ? clone.startPosition.row - node.startPosition.row : undefined });
-    }
-  }
-  return root;
-}
-
-/** A copy of `node`'s subtree under `parent`, offsets moved by `shift`, ids in source order. */
-function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext, shift: number, ids: { next: number }): SyntaxNode {
-  const first = parent.children.length;
+function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext, shift: number, ids: { next: number }, attach = true): SyntaxNode {
+  let top: SyntaxNode | undefined;
   // Two stacks in step (no pair allocated per node): what to copy, and where the copy goes.
   const from: SyntaxNode[] = [node];
   const into: SyntaxNode[] = [parent];
@@ -356,12 +398,14 @@ function cloneShifted(node: SyntaxNode, parent: SyntaxNode, context: TreeContext
     const copy = new SyntaxNode(context, ids.next++, source.type, source.isNamed, source.isMissing, source.startIndex + shift, source.endIndex + shift, target);
     copy.hasError = source.hasError;
     copy.fieldNames = source.fieldNames; // complete once a copy is made, never changed: shared
-    target.children.push(copy);
+    if (top) target.children.push(copy);
+    else top = copy;
     for (let i = source.children.length - 1; i >= 0; i--) {
       from.push(source.children[i]);
       into.push(copy);
     }
   }
-  if (node.hasError) markError(parent);
-  return parent.children[first];
+  if (attach) parent.children.push(top!);
+  if (attach && node.hasError) markError(parent);
+  return top!;
 }
