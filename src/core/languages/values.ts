@@ -33,6 +33,8 @@ export class Scope {
   readonly bindings = new Map<string, Value>();
   /** Attribute types set through `self.x = ...` (class scopes only). */
   readonly attributes = new Map<string, Value>();
+  /** When set, every {@link bind} call is appended here (to be replayed: see python/module-bindings.ts). */
+  journal: Array<[string, Value]> | undefined;
 
   constructor(
     readonly kind: 'module' | 'class' | 'function',
@@ -73,6 +75,7 @@ export class Scope {
 
   /** Binds a name, keeping the better-known value when a name is bound twice. */
   bind(name: string, value: Value): void {
+    this.journal?.push([name, value]);
     const existing = this.bindings.get(name);
     if (existing && existing.kind !== 'unknown' && value.kind === 'unknown') return;
     this.bindings.set(name, value);

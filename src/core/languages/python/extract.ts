@@ -13,6 +13,7 @@ import { childOfType, countSyntaxErrors, kids, namedKids, spanBetween, spanOf } 
 import { localEvidence, LoopShapes } from '../shapes';
 import { analyzeLoopBody, identifiersIn, isLiteralIterable } from './loops';
 import { decoratedOffload, importsRay, remoteCallTarget, type RunsElsewhere } from './extract-remote';
+import { bindModule, type BindingsMemo } from './module-bindings';
 import { attributeObject, bindImport, catalogDunder, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
 
 const ARITHMETIC_OPERATORS = new Set(['*', '/', '//', '%', '**', '-', '+', '<<', '>>', '^', '&', '|', '@']);
@@ -21,38 +22,52 @@ const STRING_NODES = new Set(['string', 'concatenated_string']);
 
 /**
  * What one extraction of a file leaves for the next: the facts each top-level statement gave,
- * and the module scope they were resolved in.
+ * what each bound in the module scope, and that scope (with the functions sent elsewhere) as
+ * the facts were resolved in it.
  */
 interface PythonMemo {
-  /** The module's bindings, serialized: facts are reused only when these are the same. */
-  scope: string;
+  bindings: BindingsMemo;
+  scope: { bindings: ReadonlyMap<string, Value>; runsElsewhere: ReadonlyMap<string, PoolKind> };
   facts: Map<Node, FunctionFacts[]>;
 }
 
+/** Whether two module scopes bind the same names to the same values, in the same order. */
+function sameScope(a: PythonMemo['scope'], b: PythonMemo['scope']): boolean {
+  return JSON.stringify([[...a.bindings], [...a.runsElsewhere]]) === JSON.stringify([[...b.bindings], [...b.runsElsewhere]]);
+}
+
 /**
- * Extracts the facts of one Python file. With a session holding the previous extraction, each
- * top-level statement cloned from the previous tree (the edit did not touch it) gives its
- * previous facts, moved by the lines inserted or removed above it, provided the module's
- * bindings are the same (they carry what functions return, which a method or helper body
- * anywhere can change; classes are top-level statements, so an edited method re-extracts its
- * class with its `self.x` attributes). Everything else is extracted as on a first run.
+ * Extracts the facts of one Python file. With a session holding the previous extraction, the
+ * module's names are bound by replaying what unchanged statements bound last time (see
+ * module-bindings.ts), and each top-level statement cloned from the previous tree (the edit did
+ * not touch it) gives its previous facts, moved by the lines inserted or removed above it,
+ * provided the module's bindings are the same (they carry what functions return, which a method
+ * or helper body anywhere can change; classes are top-level statements, so an edited method
+ * re-extracts its class with its `self.x` attributes). Everything else is extracted as on a first run.
  */
 export function extractPython(root: Node, path: string, catalog: Catalog, session?: FactsSession): ModuleFacts {
   const runsElsewhere: RunsElsewhere = new Map();
   const moduleScope = new Scope('module', '');
-  collectBindings(root, moduleScope, catalog, runsElsewhere);
+  const previous = session?.previous?.memo as PythonMemo | undefined;
+  const reused = session?.previous?.reused;
+  let bindings: BindingsMemo | undefined;
+  let sameBindings = false;
+  if (session) {
+    const bound = bindModule(root, moduleScope, runsElsewhere, (statement, scope, sent) => bindStatement(statement, scope, catalog, sent), previous && reused && { memo: previous.bindings, reused });
+    bindings = bound.memo;
+    sameBindings = bound.unchanged;
+  } else collectBindings(root, moduleScope, catalog, runsElsewhere);
   const extractor = new ModuleExtractor(catalog, runsElsewhere, importsRay(moduleScope.bindings));
   // Which functions run elsewhere changes how every caller's calls count, like the bindings.
-  const memo: PythonMemo = { scope: session ? JSON.stringify([[...moduleScope.bindings], [...runsElsewhere]]) : '', facts: new Map() };
-  const previous = session?.previous?.memo as PythonMemo | undefined;
-  const reusable = previous?.scope === memo.scope ? session?.previous?.reused : undefined;
+  const memo: PythonMemo | undefined = bindings && { bindings, scope: { bindings: new Map(moduleScope.bindings), runsElsewhere: new Map(runsElsewhere) }, facts: new Map() };
+  const reusable = memo && previous && (sameBindings || sameScope(previous.scope, memo.scope)) ? reused : undefined;
   for (const child of kids(root)) {
     const from = extractor.functions.length;
-    const reused = reusable?.get(child);
-    const facts = reused?.rows !== undefined ? previous?.facts.get(reused.old) : undefined;
-    if (facts && reused?.rows !== undefined) extractor.functions.push(...shiftFacts(facts, reused.rows));
+    const kept = reusable?.get(child);
+    const facts = kept?.rows !== undefined ? previous?.facts.get(kept.old) : undefined;
+    if (facts && kept?.rows !== undefined) extractor.functions.push(...shiftFacts(facts, kept.rows));
     else extractor.visitDefinition(child, moduleScope, '');
-    if (session) memo.facts.set(child, extractor.functions.slice(from));
+    memo?.facts.set(child, extractor.functions.slice(from));
   }
   if (session) session.memo = memo;
   const reexports = new Map<string, ProjectRef>();
@@ -564,77 +579,80 @@ function annotationValue(annotation: Node, scope: Scope, catalog: Catalog): Valu
  */
 export function collectBindings(node: Node, scope: Scope, catalog: Catalog, runsElsewhere?: RunsElsewhere): void {
   if (node.tooDeep) return;
-  for (const child of kids(node)) {
-    switch (child.type) {
-      case 'import_statement':
-      case 'import_from_statement':
-        bindImport(child, scope);
-        continue;
-      case 'function_definition': {
-        const name = child.childForFieldName('name');
-        if (name) {
-          const decorated = decoratedOffload(child, scope, catalog);
-          if (decorated) runsElsewhere?.set(qualify(scope, name.text), decorated.pool);
-          // `@dask.delayed def load(...)`: a call returns what the decorator's wrapper does.
-          const returns: Value | undefined = decorated?.returns ? { kind: 'instance', type: { kind: 'catalog', name: decorated.returns } } : returnedValue(child, scope, catalog);
-          scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: false, ...(returns ? { returns } : {}) });
-        }
-        continue;
+  for (const child of kids(node)) bindStatement(child, scope, catalog, runsElsewhere);
+}
+
+/** What one child of a block binds (see {@link collectBindings}). */
+function bindStatement(child: Node, scope: Scope, catalog: Catalog, runsElsewhere?: RunsElsewhere): void {
+  switch (child.type) {
+    case 'import_statement':
+    case 'import_from_statement':
+      bindImport(child, scope);
+      return;
+    case 'function_definition': {
+      const name = child.childForFieldName('name');
+      if (name) {
+        const decorated = decoratedOffload(child, scope, catalog);
+        if (decorated) runsElsewhere?.set(qualify(scope, name.text), decorated.pool);
+        // `@dask.delayed def load(...)`: a call returns what the decorator's wrapper does.
+        const returns: Value | undefined = decorated?.returns ? { kind: 'instance', type: { kind: 'catalog', name: decorated.returns } } : returnedValue(child, scope, catalog);
+        scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: false, ...(returns ? { returns } : {}) });
       }
-      case 'class_definition': {
-        const name = child.childForFieldName('name');
-        if (name) {
-          const decorated = decoratedOffload(child, scope, catalog);
-          if (decorated) runsElsewhere?.set(qualify(scope, name.text), decorated.pool);
-          scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: true });
-        }
-        continue;
-      }
-      case 'lambda':
-        continue;
-      case 'assignment': {
-        const left = child.childForFieldName('left');
-        const right = child.childForFieldName('right');
-        if (right) collectBindings(right, scope, catalog, runsElsewhere);
-        if (left?.type === 'identifier') {
-          if (right?.type === 'lambda') scope.bind(left.text, { kind: 'local', qual: qualify(scope, left.text), isClass: false });
-          else scope.bind(left.text, right ? attributeObject(resolveExpression(right, scope, catalog), catalog) : UNKNOWN);
-        } else if (left) {
-          bindTargets(left, scope);
-        }
-        continue;
-      }
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause': {
-        const left = child.childForFieldName('left');
-        if (left) bindTargets(left, scope);
-        break;
-      }
-      case 'named_expression': {
-        const name = child.childForFieldName('name');
-        if (name) scope.bind(name.text, UNKNOWN);
-        break;
-      }
-      case 'as_pattern': {
-        // `with EXPR as x` binds what EXPR's __enter__ returns; for the catalog's types, the same type.
-        const target = child.childForFieldName('alias') ?? namedKids(child).find((c) => c.type === 'as_pattern_target');
-        const expression = namedKids(child)[0];
-        const name = target ? identifiersIn(target)[0] : undefined;
-        if (name && expression) {
-          const value = expression.type === 'call' || expression.type === 'await' ? resolveExpression(expression, scope, catalog) : UNKNOWN;
-          scope.bind(name, isWithStatement(child) ? value : UNKNOWN);
-        }
-        break;
-      }
-      case 'global_statement':
-      case 'nonlocal_statement':
-        continue;
-      default:
-        break;
+      return;
     }
-    if (child.namedChildCount > 0) collectBindings(child, scope, catalog, runsElsewhere);
+    case 'class_definition': {
+      const name = child.childForFieldName('name');
+      if (name) {
+        const decorated = decoratedOffload(child, scope, catalog);
+        if (decorated) runsElsewhere?.set(qualify(scope, name.text), decorated.pool);
+        scope.bind(name.text, { kind: 'local', qual: qualify(scope, name.text), isClass: true });
+      }
+      return;
+    }
+    case 'lambda':
+      return;
+    case 'assignment': {
+      const left = child.childForFieldName('left');
+      const right = child.childForFieldName('right');
+      if (right) collectBindings(right, scope, catalog, runsElsewhere);
+      if (left?.type === 'identifier') {
+        if (right?.type === 'lambda') scope.bind(left.text, { kind: 'local', qual: qualify(scope, left.text), isClass: false });
+        else scope.bind(left.text, right ? attributeObject(resolveExpression(right, scope, catalog), catalog) : UNKNOWN);
+      } else if (left) {
+        bindTargets(left, scope);
+      }
+      return;
+    }
+    case 'augmented_assignment':
+    case 'for_statement':
+    case 'for_in_clause': {
+      const left = child.childForFieldName('left');
+      if (left) bindTargets(left, scope);
+      break;
+    }
+    case 'named_expression': {
+      const name = child.childForFieldName('name');
+      if (name) scope.bind(name.text, UNKNOWN);
+      break;
+    }
+    case 'as_pattern': {
+      // `with EXPR as x` binds what EXPR's __enter__ returns; for the catalog's types, the same type.
+      const target = child.childForFieldName('alias') ?? namedKids(child).find((c) => c.type === 'as_pattern_target');
+      const expression = namedKids(child)[0];
+      const name = target ? identifiersIn(target)[0] : undefined;
+      if (name && expression) {
+        const value = expression.type === 'call' || expression.type === 'await' ? resolveExpression(expression, scope, catalog) : UNKNOWN;
+        scope.bind(name, isWithStatement(child) ? value : UNKNOWN);
+      }
+      break;
+    }
+    case 'global_statement':
+    case 'nonlocal_statement':
+      return;
+    default:
+      break;
   }
+  if (child.namedChildCount > 0) collectBindings(child, scope, catalog, runsElsewhere);
 }
 
 /**
