@@ -54,29 +54,73 @@ interface TreeContext {
   lines: LineIndex;
 }
 
+/**
+ * Where a top-level node's subtree lies: its nodes hold offsets and ids relative to it, so an
+ * edit above the node moves the whole subtree by changing two numbers (see {@link replaceTopLevel}).
+ */
+interface Anchor {
+  start: number;
+  id: number;
+}
+
 /** One node of the copied tree. */
 export class SyntaxNode {
   readonly children: SyntaxNode[] = [];
   /** Field name of each child (undefined where the child has none); allocated on first use. */
   fieldNames: Array<string | undefined> | undefined;
   private named: SyntaxNode[] | undefined;
+  /** The root's own, each top-level node's own, shared by everything below a top-level node. */
+  private readonly anchor: Anchor;
+  private readonly ownId: number;
+  private readonly ownStart: number;
+  private ownEnd: number;
 
   constructor(
     /** @internal The tree's text and line index (tree.ts only). */
     readonly context: TreeContext,
-    readonly id: number,
+    id: number,
     readonly type: string,
     readonly isNamed: boolean,
     readonly isMissing: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
+    startIndex: number,
+    endIndex: number,
     readonly parent: SyntaxNode | null,
   ) {
     this.depth = parent ? parent.depth + 1 : 0;
+    this.anchor = parent?.parent ? parent.anchor : { start: 0, id: 0 };
+    this.ownId = id - this.anchor.id;
+    this.ownStart = startIndex - this.anchor.start;
+    this.ownEnd = endIndex - this.anchor.start;
   }
 
   /** Distance from the root. */
   readonly depth: number;
+
+  /** Number in a preorder walk of the copy (the root is 0). */
+  get id(): number {
+    return this.anchor.id + this.ownId;
+  }
+
+  /** Offset of the first character, in UTF-16 code units. */
+  get startIndex(): number {
+    return this.anchor.start + this.ownStart;
+  }
+
+  /** Offset after the last character. */
+  get endIndex(): number {
+    return this.anchor.start + this.ownEnd;
+  }
+
+  /** @internal Moves a top-level node's subtree (tree.ts's in-place edit only). */
+  moveBy(offset: number, ids: number): void {
+    this.anchor.start += offset;
+    this.anchor.id += ids;
+  }
+
+  /** @internal A new end for the root (tree.ts's in-place edit only). */
+  endAt(end: number): void {
+    this.ownEnd = end - this.anchor.start;
+  }
 
   /** True when the extractors should not descend below this node. */
   get tooDeep(): boolean {
@@ -316,16 +360,14 @@ class ReusableChildren {
   }
 }
 
-/** A node's fields that an in-place edit of its copy moves (readonly to every reader). */
-type Movable = { -readonly [K in 'id' | 'startIndex' | 'endIndex']: SyntaxNode[K] };
-
 /**
  * Edits a copy in place into the copy of `source`: the top-level node at `at` of `root` becomes
  * the top-level nodes of `alone`, a copy of its new text parsed alone (offset 0 at `start` in `source`);
  * the nodes after it move by `delta` (the edit's change in length). Node for node, ids included,
  * the result is the copy a full pass over `source`'s tree makes, when these are its top-level
- * nodes. Costs a pass over the nodes after the edit (offsets and ids) and no copy of them: the
- * copy of a 5,000-line module is no longer made anew for each keystroke. `reused` receives every
+ * nodes. The nodes after it are moved, not copied (each top-level node's anchor: two numbers),
+ * so the cost is the edited statement's: the copy of a 5,000-line module is not made anew for
+ * each keystroke. `reused` receives every
  * kept top-level node with itself and the lines it moved by. Whoever holds a reference into the
  * copy sees the new text: copies handed out are {@link cloneCopy clones}.
  */
@@ -340,8 +382,8 @@ export function replaceTopLevel(root: SyntaxNode, source: string, at: number, al
   context.source = source;
   context.lines = new LineIndex(source);
   const rows = following.length > 0 ? context.lines.point(following[0].startIndex + delta).row - oldRow : 0;
-  if (delta !== 0 || idDelta !== 0) for (const node of following) moveSubtree(node, delta, idDelta);
-  (root as Movable).endIndex = following.length > 0 ? root.endIndex + delta : start + alone.endIndex;
+  if (delta !== 0 || idDelta !== 0) for (const node of following) node.moveBy(delta, idDelta);
+  root.endAt(following.length > 0 ? root.endIndex + delta : start + alone.endIndex);
   root.replaceChildren(at, clones);
   if (!reused) return;
   for (let i = 0; i < at; i++) reused.set(root.children[i], { old: root.children[i], rows: 0 });
@@ -358,18 +400,6 @@ function subtreeSize(node: SyntaxNode): number {
     for (const child of next.children) stack.push(child);
   }
   return count;
-}
-
-function moveSubtree(node: SyntaxNode, delta: number, idDelta: number): void {
-  const stack = [node];
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    const moved: Movable = next;
-    moved.startIndex += delta;
-    moved.endIndex += delta;
-    moved.id += idDelta;
-    for (const child of next.children) stack.push(child);
-  }
 }
 
 /** An independent copy of a copy (ids and all): what a reader keeps while the original is edited in place. */
