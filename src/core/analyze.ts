@@ -118,7 +118,8 @@ interface AnalyzedModule {
  * which parse incrementally from it.
  */
 class FileFixer {
-  private readonly lines: LineMap;
+  /** Made on the first request: most runs of the editor ask for no fix. */
+  private lines: LineMap | undefined;
   private root: Promise<SyntaxNode | undefined> | undefined;
   /** Our own parse, when the cache kept none; freed by {@link release}. */
   private own: RetainedParse | undefined;
@@ -129,9 +130,7 @@ class FileFixer {
     private readonly graph: Map<string, GraphNode>,
     private readonly cache: ExtractionCache | undefined,
     private readonly environmentFor: ((path: string) => ProjectEnvironment) | undefined,
-  ) {
-    this.lines = new LineMap(entry.file.text);
-  }
+  ) {}
 
   async fixes(diagnostic: Diagnostic): Promise<Fix[]> {
     const { module, support, result, file } = this.entry;
@@ -141,7 +140,7 @@ class FileFixer {
     if (!own || !fixer || !node) return [];
     const context: FixContext = {
       file,
-      lines: this.lines,
+      lines: (this.lines ??= new LineMap(file.text)),
       module,
       fn: node.facts,
       evidence: node.evidence,

@@ -63,7 +63,6 @@ export function compareEvidence(a: Evidence, b: Evidence): number {
 
 /** The evidence that decided a verdict, strongest first (what hovers and the CLI show first). */
 export function decisiveEvidence<E extends Evidence>(kind: Kind, evidence: readonly E[]): E[] {
-  const sorted = [...evidence].sort(compareEvidence);
   const rank = (e: Evidence): number => {
     const io = isIoCategory(e.category);
     if (kind === 'io') return io && e.category !== 'offload' ? 0 : e.category === 'offload' ? 1 : 2;
@@ -71,5 +70,5 @@ export function decisiveEvidence<E extends Evidence>(kind: Kind, evidence: reado
     if (kind === 'mixed') return io || !isStructural(e.category) ? 0 : 1;
     return 0;
   };
-  return sorted.sort((a, b) => rank(a) - rank(b) || compareEvidence(a, b));
+  return evidence.length < 2 ? evidence.slice() : [...evidence].sort((a, b) => rank(a) - rank(b) || compareEvidence(a, b));
 }

@@ -59,7 +59,8 @@ export function extractPython(root: Node, path: string, catalog: Catalog, sessio
   } else collectBindings(root, moduleScope, catalog, runsElsewhere);
   const extractor = new ModuleExtractor(catalog, runsElsewhere, importsRay(moduleScope.bindings));
   // Which functions run elsewhere changes how every caller's calls count, like the bindings.
-  const memo: PythonMemo | undefined = bindings && { bindings, scope: { bindings: new Map(moduleScope.bindings), runsElsewhere: new Map(runsElsewhere) }, facts: new Map() };
+  const scope = sameBindings && previous ? previous.scope : { bindings: new Map(moduleScope.bindings), runsElsewhere: new Map(runsElsewhere) };
+  const memo: PythonMemo | undefined = bindings && { bindings, scope, facts: new Map() };
   const reusable = memo && previous && (sameBindings || sameScope(previous.scope, memo.scope)) ? reused : undefined;
   for (const child of kids(root)) {
     const from = extractor.functions.length;
