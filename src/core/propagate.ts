@@ -71,8 +71,14 @@ export function buildGraph(modules: readonly ModuleFacts[], resolverFor: (module
   return nodes;
 }
 
+/** The graph's own copy of a function's evidence (propagation marks it; the facts are kept between runs). */
 function direct(e: LocalEvidence, path: string): EngineEvidence {
-  return { ...e, origin: { ...e.origin, path }, throughAsync: false };
+  // Field by field, not a spread: one object shape, several times faster on a 5,000-line module.
+  const copy: EngineEvidence = { span: e.span, call: e.call, category: e.category, blocking: e.blocking, weight: e.weight, via: e.via, origin: { path, line: e.origin.line, column: e.origin.column }, awaited: e.awaited, throughAsync: false };
+  if (e.drivesIo !== undefined) copy.drivesIo = e.drivesIo;
+  if (e.region !== undefined) copy.region = e.region;
+  if (e.loop !== undefined) copy.loop = e.loop;
+  return copy;
 }
 
 function key(e: Evidence): string {

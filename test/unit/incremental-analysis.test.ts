@@ -164,6 +164,32 @@ void describe('textEdit', () => {
     assert.equal(astral?.startIndex, 5);
     assert.equal(astral?.oldEndIndex, 7);
   });
+
+  void it('finds the region a character-by-character scan finds in long texts, edits at block edges and repeated text included', () => {
+    const line = (i: number): string => `    value_${i % 7} = compute(${i % 3})\n`;
+    const base = Array.from({ length: 400 }, (_, i) => line(i)).join('');
+    /** Longest common prefix and suffix, one character at a time (no surrogates in these texts). */
+    const naive = (a: string, b: string): [number, number, number] => {
+      let p = 0;
+      while (p < Math.min(a.length, b.length) && a[p] === b[p]) p++;
+      let s = 0;
+      while (s < Math.min(a.length, b.length) - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+      return [p, a.length - s, b.length - s];
+    };
+    const offsets = [0, 1, 255, 256, 257, 511, 512, 4096, base.length - 257, base.length - 256, base.length - 1, base.length];
+    let checked = 0;
+    for (const at of offsets) {
+      for (const [removed, inserted] of [[0, 'x'], [1, ''], [3, 'abc'], [0, line(3)], [300, '']] as const) {
+        const edited = base.slice(0, at) + inserted + base.slice(Math.min(base.length, at + removed));
+        if (edited === base) continue;
+        const edit = textEdit(base, edited)!;
+        assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], naive(base, edited), `edit at ${at}: -${removed} +${inserted.length}`);
+        assert.equal(base.slice(0, edit.startIndex) + edited.slice(edit.startIndex, edit.newEndIndex) + base.slice(edit.oldEndIndex), edited);
+        checked++;
+      }
+    }
+    assert.ok(checked > 50, `edits checked (${checked})`);
+  });
 });
 
 void describe('a run with cached facts and incremental parsing', () => {

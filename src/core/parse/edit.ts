@@ -18,16 +18,23 @@ function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
+/** Characters compared at once while looking for the changed region. */
+const BLOCK = 256;
+
 /** The one region where `before` and `after` differ, or undefined when they are equal. */
 export function textEdit(before: string, after: string): Edit | undefined {
   if (before === after) return undefined;
   const limit = Math.min(before.length, after.length);
+  // Whole blocks first (a native comparison each), then characters: a 5,000-line file is
+  // 200,000 characters, nearly all of them in the common prefix and suffix.
   let prefix = 0;
+  while (prefix + BLOCK <= limit && before.slice(prefix, prefix + BLOCK) === after.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
   while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   // Never split a surrogate pair: back up to its first half.
   if (prefix > 0 && prefix < limit && (before.charCodeAt(prefix - 1) & 0xfc00) === 0xd800) prefix--;
   let suffix = 0;
   const maxSuffix = limit - prefix;
+  while (suffix + BLOCK <= maxSuffix && before.slice(before.length - suffix - BLOCK, before.length - suffix) === after.slice(after.length - suffix - BLOCK, after.length - suffix)) suffix += BLOCK;
   while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   if (suffix > 0 && suffix < maxSuffix && (before.charCodeAt(before.length - suffix) & 0xfc00) === 0xdc00) suffix--;
   const startPosition = pointAt(before, prefix);
