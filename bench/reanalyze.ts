@@ -8,10 +8,13 @@
  *     editor ran on every edit before; the CLI's run, its checks now incremental too);
  *   - no fixes: `analyzeWithoutFixes`, every file extracted again;
  *   - cached: `analyzeWithoutFixes` with an ExtractionCache (only the edited file is extracted,
- *     parsed incrementally), four ways in turn on the same edits: reusing only tree-sitter's
- *     tree, also the unchanged nodes of the previous copy, also the unchanged statements' facts,
- *     also parsing the edited top-level statement alone (the editor's run); with their parts: the edited file's parse, tree copy and facts, and
- *     propagation, verdicts and diagnostics over the folder;
+ *     parsed incrementally), four ways, each in its own block of the same edits after a full
+ *     collection: reusing only tree-sitter's tree, also the unchanged nodes of the previous copy,
+ *     also the unchanged statements' facts, also parsing the edited top-level statement alone
+ *     (the editor's run); with their parts: the edited file's parse, tree copy and facts, and
+ *     propagation, verdicts and diagnostics over the folder. Each block's first `--warmup` edits
+ *     (40) are untimed: the JIT still compiles then. The editor run's are a row of their own
+ *     (the first edits of a session);
  *   - quick fixes of one diagnostic, as the code-action menu asks for them after an edit;
  *   - the hover's own work on a current result (lookup and Markdown; the provider's code minus
  *     the `vscode.Hover` wrapper), to compare with the command round trip `bench:editor` measures.
@@ -21,7 +24,7 @@
  * A benchmark, not a test: exit code 0 whatever the figures, 1 when a run fails.
  *
  *   npm run bench:reanalyze
- *   npm run bench:reanalyze -- --runs 40
+ *   npm run bench:reanalyze -- --runs 100 --warmup 40   (the defaults: 60 and 40)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -75,6 +78,11 @@ function cpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/** A full collection when node runs with --expose-gc (the npm script passes it), so one block's garbage stays its own. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Wall and CPU milliseconds per run. */
 interface Times {
   wall: number[];
@@ -116,14 +124,16 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const runs = option('--runs', 20);
+  const runs = option('--runs', 60);
   const files = workspace();
   const rows: Row[] = [];
 
-  const before = await alternate(files, Math.min(runs, 6), (input) => analyzeFiles(input));
+  collectGarbage();
+  const before = await alternate(files, 6, (input) => analyzeFiles(input));
   rows.push({ figure: 'eager fixes: analyzeFiles, whole folder', values: before.wall, cpu: before.cpu, note: 'every fix computed (the editor\'s run before; the CLI\'s)' });
 
-  const noFixes = await alternate(files, runs, (input) => analyzeWithoutFixes(input), (analysis) => analysis.release());
+  collectGarbage();
+  const noFixes = await alternate(files, 20, (input) => analyzeWithoutFixes(input), (analysis) => analysis.release());
   rows.push({ figure: 'no fixes, whole folder extracted', values: noFixes.wall, cpu: noFixes.cpu, note: 'analyzeWithoutFixes' });
 
   // The incremental path with its steps turned on one by one, run in turn on the same edits
@@ -137,18 +147,30 @@ async function main(): Promise<void> {
     { name: 'cached, + edited statement parsed alone', note: 'the editor run now', reuse: { tree: true, facts: true, splice: true } },
   ].map((v) => ({ ...v, cache: new ExtractionCache(v.reuse), wall: [] as number[], cpu: [] as number[], parts: { extract: [] as number[], evaluate: [] as number[], parse: [] as number[], copy: [] as number[], facts: [] as number[] }, spliced: 0 }));
   const cache = variants[3].cache;
+  const warmup = option('--warmup', 40);
+  const firstEdits: number[] = [];
   try {
+    // Each way in its own block, after a full collection: the garbage of one (the first copies
+    // every node anew) does not land in another's collections. The first `warmup` edits of each
+    // block are untimed (the JIT is still compiling: an editor session past its first edits);
+    // the editor run's are kept as a row of their own.
     for (const variant of variants) {
       for (const edited of [false, true]) (await analyzeWithoutFixes(version(files, edited), { cache: variant.cache })).release();
-    }
-    for (let run = 0; run < runs; run++) {
-      const input = version(files, run % 2 === 0);
-      for (const variant of variants) {
+      collectGarbage();
+      for (let run = 0; run < warmup + runs; run++) {
+        const input = version(files, run % 2 === 0);
         const cpu = cpuMs();
         const start = performance.now();
         const analysis = await analyzeWithoutFixes(input, { cache: variant.cache });
-        variant.wall.push(performance.now() - start);
-        variant.cpu.push(cpuMs() - cpu);
+        const wall = performance.now() - start;
+        const spent = cpuMs() - cpu;
+        if (run < warmup) {
+          if (variant.cache === cache) firstEdits.push(wall);
+          analysis.release();
+          continue;
+        }
+        variant.wall.push(wall);
+        variant.cpu.push(spent);
         const { parts } = variant;
         parts.extract.push(analysis.timings.extractMs);
         parts.evaluate.push(analysis.timings.evaluateMs);
@@ -170,6 +192,7 @@ async function main(): Promise<void> {
       rows.push({ figure: '    facts', values: parts.facts, note: 'the language extractor over the copy' });
       rows.push({ figure: '  propagation and findings', values: parts.evaluate, note: 'the call graph, verdicts, diagnostics over the folder' });
     }
+    rows.push({ figure: 'the editor run, its first edits', values: firstEdits, note: 'the untimed warm-up of the row above: the first edits of a session, the JIT still compiling' });
 
     // The code-action menu on the inserted CL101 (the blocking sleep) after each edit-in.
     const fixTimes: number[] = [];
