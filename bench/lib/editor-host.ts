@@ -14,8 +14,16 @@ export interface HostFigures {
   hoverRoundTrip: number[];
   /** The same command on a plain-text document no provider serves: the round trip alone. */
   emptyRoundTrip: number[];
+  /** The same command on a blank line of the same file: our provider asked, answering nothing (the extension host hop included). */
+  nothingRoundTrip: number[];
+  /** Our registered provider's `provideHover` called directly, same place: its own answer time in the extension host. */
+  providerOnly: number[];
   /** From `workspace.applyEdit` of one line in the 5,000-line file to our changed diagnostics. */
   editToDiagnostics: number[];
+  /** For each of those edits, in order: the extension's own analysis run, as its `onDidAnalyze` event reports it. */
+  editAnalysis: number[];
+  /** From the same `applyEdit` to that event (the debounce, the run, and what comes before it). */
+  editToAnalysis: number[];
   /**
    * After each edit that adds a diagnostic: `vscode.executeCodeActionProvider` on it (the fixes are
    * computed then, for that diagnostic only), round trip; at least one quick fix must come back.
@@ -24,7 +32,8 @@ export interface HostFigures {
 }
 
 const HOVER_RUNS = 50;
-const EDIT_RUNS = 20;
+/** Edits in the big file; bench/editor.ts reports the first 20 apart (the extension host's JIT still compiling). */
+const EDIT_RUNS = 80;
 const SOURCE = 'Concurrency Lens';
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
@@ -53,7 +62,29 @@ async function timeCalls(runs: number, call: () => Promise<unknown>): Promise<nu
   return times;
 }
 
-async function measureHover(): Promise<Pick<HostFigures, 'hoverRoundTrip' | 'emptyRoundTrip'>> {
+/** The parts of our extension's API this benchmark reads. */
+interface Api {
+  analysis?: { hover?: vscode.HoverProvider; onDidAnalyze?: vscode.Event<{ uris: vscode.Uri[]; ms: number }> };
+}
+
+function ourApi(): Required<NonNullable<Api['analysis']>> {
+  const api = vscode.extensions.getExtension<Api>('concurrency-lens.concurrency-lens')?.exports;
+  if (!api?.analysis?.hover || !api.analysis.onDidAnalyze) throw new Error('the extension exports no hover provider or analysis event');
+  return { hover: api.analysis.hover, onDidAnalyze: api.analysis.onDidAnalyze };
+}
+
+/** Resolves once `quietMs` pass without an analysis run (the workspace's first runs are over). */
+async function settled(quietMs: number): Promise<void> {
+  let last = performance.now();
+  const listener = ourApi().onDidAnalyze(() => (last = performance.now()));
+  try {
+    while (performance.now() - last < quietMs) await sleep(100);
+  } finally {
+    listener.dispose();
+  }
+}
+
+async function measureHover(): Promise<Pick<HostFigures, 'hoverRoundTrip' | 'emptyRoundTrip' | 'nothingRoundTrip' | 'providerOnly'>> {
   const uri = vscode.Uri.joinPath(folder(), 'page_archiver/fetch.py');
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document);
@@ -65,11 +96,22 @@ async function measureHover(): Promise<Pick<HostFigures, 'hoverRoundTrip' | 'emp
     if (Date.now() > deadline) throw new Error('no I/O-bound hover on fetch_with_retry after 60 s');
     await sleep(200);
   }
+  await settled(2_000); // warm means no run under way: a hover during one waits for its result
   const hoverRoundTrip = await timeCalls(HOVER_RUNS, () => hover(uri, position));
+  const blank = new vscode.Position(document.getText().split('\n').findIndex((text) => text.trim() === ''), 0);
+  if (hoverText(await hover(uri, blank)) !== '') throw new Error('a hover on a blank line');
+  const nothingRoundTrip = await timeCalls(HOVER_RUNS, () => hover(uri, blank));
+  const provider = ourApi().hover;
+  const token = new vscode.CancellationTokenSource().token;
+  const answer = async (): Promise<void> => {
+    const found = await provider.provideHover(document, position, token);
+    if (!hoverText(found ? [found] : []).includes('I/O-bound')) throw new Error('our provider gave no I/O-bound hover');
+  };
+  const providerOnly = await timeCalls(HOVER_RUNS * 4, answer);
   const plain = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'nothing to hover\n' });
   await hover(plain.uri, new vscode.Position(0, 3));
   const emptyRoundTrip = await timeCalls(HOVER_RUNS, () => hover(plain.uri, new vscode.Position(0, 3)));
-  return { hoverRoundTrip, emptyRoundTrip };
+  return { hoverRoundTrip, emptyRoundTrip, nothingRoundTrip, providerOnly };
 }
 
 function ourDiagnostics(uri: vscode.Uri): number {
@@ -96,7 +138,7 @@ function diagnosticsReach(uri: vscode.Uri, count: number): Promise<void> {
  * Alternately inserts and deletes one line (a blocking sleep in async code) in the big file; each
  * edit adds or removes one diagnostic, so "our diagnostics changed" is a count to wait for.
  */
-async function measureEdits(): Promise<Pick<HostFigures, 'editToDiagnostics' | 'quickFixRoundTrip'>> {
+async function measureEdits(): Promise<Pick<HostFigures, 'editToDiagnostics' | 'editAnalysis' | 'editToAnalysis' | 'quickFixRoundTrip'>> {
   const uri = vscode.Uri.joinPath(folder(), 'big_module.py');
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document);
@@ -110,7 +152,17 @@ async function measureEdits(): Promise<Pick<HostFigures, 'editToDiagnostics' | '
   const line = document.getText().split('\n').indexOf(EDIT_TARGET) + 1;
   const times: number[] = [];
   const quickFixes: number[] = [];
+  const analyses: number[] = [];
+  const untilAnalysis: number[] = [];
+  let lastRun: number | undefined;
+  let lastRunAt = 0;
+  const listener = ourApi().onDidAnalyze(({ uris, ms }) => {
+    if (!uris.some((u) => u.toString() === uri.toString())) return;
+    lastRun = ms;
+    lastRunAt = performance.now();
+  });
   for (let i = 0; i < EDIT_RUNS; i++) {
+    lastRun = undefined;
     const insert = i % 2 === 0;
     const edit = new vscode.WorkspaceEdit();
     if (insert) edit.insert(uri, new vscode.Position(line, 0), EDIT_LINE);
@@ -120,9 +172,13 @@ async function measureEdits(): Promise<Pick<HostFigures, 'editToDiagnostics' | '
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('applyEdit failed');
     await reached;
     times.push(performance.now() - start);
+    if (lastRun === undefined) throw new Error('the diagnostics changed without an analysis run of big_module.py');
+    analyses.push(lastRun);
+    untilAnalysis.push(lastRunAt - start);
     if (insert) quickFixes.push(await timeQuickFix(uri, line));
   }
-  return { editToDiagnostics: times, quickFixRoundTrip: quickFixes };
+  listener.dispose();
+  return { editToDiagnostics: times, editAnalysis: analyses, editToAnalysis: untilAnalysis, quickFixRoundTrip: quickFixes };
 }
 
 /** The quick-fix menu's request on the diagnostic the inserted line added (on line `line`, 0-based). */

@@ -58,6 +58,8 @@ interface GroupResults {
 export interface AnalysisEvent {
   /** The group's files' URIs. */
   uris: vscode.Uri[];
+  /** Milliseconds the analysis took, in the extension host (after the debounce, before publishing). */
+  ms: number;
 }
 
 function groupOf(uri: vscode.Uri): string {
@@ -299,7 +301,7 @@ export class AnalysisService implements vscode.Disposable {
     }
     const { extractMs, evaluateMs } = analysis.timings;
     this.log.debug(`analyzed ${files.length} files (${folder?.name ?? 'outside the workspace'}) in ${ms.toFixed(1)} ms (extraction ${extractMs.toFixed(1)} ms, propagation and findings ${evaluateMs.toFixed(1)} ms)`);
-    this.emitter.fire({ uris: results.map((r) => vscode.Uri.file(r.path)) });
+    this.emitter.fire({ uris: results.map((r) => vscode.Uri.file(r.path)), ms });
   }
 
   /**

@@ -46,6 +46,8 @@ export interface ConcurrencyLensApi {
     environmentOf(uri: vscode.Uri): ProjectEnvironment | undefined;
     /** Fires after each analysis run, with the files it analyzed. */
     onDidAnalyze: vscode.Event<AnalysisEvent>;
+    /** The registered hover provider itself: `npm run bench:editor` times its answers without the workbench's round trip. */
+    hover: vscode.HoverProvider;
   };
 }
 
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   const service = new AnalysisService(index, settings, log, environments);
   const lenses = new VerdictLensProvider(service, settings);
   const explain = new ExplainView(service, log);
+  const hover = new VerdictHoverProvider(service);
 
   // Benchmarks. One history for the whole extension: the flow adds runs, the decorations follow
   // it, and the Benchmarks view's provider (registered here, on `history`) shows it.
@@ -95,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
     explain,
     benchOutput,
     decorations,
-    vscode.languages.registerHoverProvider(SELECTOR, new VerdictHoverProvider(service)),
+    vscode.languages.registerHoverProvider(SELECTOR, hover),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new FixProvider(service), FixProvider.metadata),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     registerBenchPanel(context.extensionUri, history, log),
@@ -117,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): ConcurrencyLensApi {
   log.info(`activated (version ${version}) in ${Date.now() - started} ms`);
   return {
     benchmarks: { history, flow, decorations },
-    analysis: { environmentOf: (uri) => service.latest(uri)?.environmentFor(uri.fsPath), onDidAnalyze: service.onDidAnalyze },
+    analysis: { environmentOf: (uri) => service.latest(uri)?.environmentFor(uri.fsPath), onDidAnalyze: service.onDidAnalyze, hover },
   };
 }
 
