@@ -259,12 +259,15 @@ function evaluate(modules: readonly AnalyzedModule[], environmentFor: ((path: st
 
 /** Strips engine-only fields and duplicates (same call reached twice at one call site). */
 function publicEvidence(evidence: EngineEvidence[]): Evidence[] {
-  const seen = new Set<string>();
   const out: Evidence[] = [];
+  // Keys only where there can be a duplicate (most functions have one or two pieces of evidence).
+  const seen = evidence.length > 1 ? new Set<string>() : undefined;
   for (const e of evidence) {
-    const key = `${e.span.line}:${e.span.column}|${e.call}|${e.category}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen) {
+      const key = `${e.span.line}:${e.span.column}|${e.call}|${e.category}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     out.push({ span: e.span, call: e.call, category: e.category, blocking: e.blocking, weight: e.weight, via: e.via, origin: e.origin });
   }
   return out;
