@@ -18,6 +18,7 @@ import { analyzeFiles, analyzeWithoutFixes, ExtractionCache } from '../src/core'
 import { launchChromium, openWorkbench, startCodeServer, type CodeServer } from '../test/e2e/code-server';
 import { bigPythonModule, EDIT_LINE, EDIT_TARGET } from './lib/big-python';
 import type { HostFigures } from './lib/editor-host';
+import { collectGarbage } from './lib/gc';
 
 /** This file runs as out/bench/editor.cjs (the e2e helpers' REPO_ROOT assumes out/test/e2e). */
 const ROOT = resolve(__dirname, '../..');
@@ -197,6 +198,7 @@ async function coreReanalysis(): Promise<{ now: number[]; before: number[] }> {
     return times;
   };
   const cache = new ExtractionCache();
+  collectGarbage();
   try {
     const now = await time(CORE_RUNS, (t) => analyzeWithoutFixes([{ path: 'big_module.py', text: t }], { cache }), CORE_WARMUP);
     const before = await time(BEFORE_RUNS, (t) => analyzeFiles([{ path: 'big_module.py', text: t }]));

@@ -35,6 +35,7 @@ import type { FileResult, SourceFile } from '../src/core/model';
 import { calleeAt, functionAtName } from '../src/extension/lookup';
 import { hoverMarkdown, type Links } from '../src/extension/markdown';
 import { bigPythonModule, EDIT_LINE, EDIT_TARGET } from './lib/big-python';
+import { collectGarbage } from './lib/gc';
 
 /** This file runs as out/bench/reanalyze.cjs. */
 const ROOT = resolve(__dirname, '../..');
@@ -76,11 +77,6 @@ function version(files: readonly SourceFile[], edited: boolean): SourceFile[] {
 function cpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
-}
-
-/** A full collection when node runs with --expose-gc (the npm script passes it), so one block's garbage stays its own. */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Wall and CPU milliseconds per run. */
