@@ -367,9 +367,9 @@ class ReusableChildren {
  * the result is the copy a full pass over `source`'s tree makes, when these are its top-level
  * nodes. The nodes after it are moved, not copied (each top-level node's anchor: two numbers),
  * so the cost is the edited statement's: the copy of a 5,000-line module is not made anew for
- * each keystroke. `reused` receives every
- * kept top-level node with itself and the lines it moved by. Whoever holds a reference into the
- * copy sees the new text: copies handed out are {@link cloneCopy clones}.
+ * each keystroke. `reused` receives every kept top-level node with itself and the lines it
+ * moved by. Whoever holds a reference into the copy sees the new text: copies handed out are
+ * {@link cloneCopy clones}.
  */
 export function replaceTopLevel(root: SyntaxNode, source: string, at: number, alone: SyntaxNode, start: number, delta: number, reused?: Map<SyntaxNode, ReusedNode>): void {
   const context = root.context;
