@@ -14,7 +14,8 @@
  *     (the editor's run); with their parts: the edited file's parse, tree copy and facts, and
  *     propagation, verdicts and diagnostics over the folder. Each block's first `--warmup` edits
  *     (40) are untimed: the JIT still compiles then. The editor run's are a row of their own
- *     (the first edits of a session);
+ *     (the first edits of a session); and the editor's run while a new definition's name is
+ *     typed near the top (the module scope changes with each keystroke);
  *   - quick fixes of one diagnostic, as the code-action menu asks for them after an edit;
  *   - the hover's own work on a current result (lookup and Markdown; the provider's code minus
  *     the `vscode.Hover` wrapper), to compare with the command round trip `bench:editor` measures.
@@ -66,6 +67,15 @@ function workspace(): SourceFile[] {
   };
   walk(EXAMPLE);
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/**
+ * The workspace while a new definition's name is typed near the big module's top: `def new_a`
+ * becoming `def new_ab` and back (each keystroke binds another name in the module scope).
+ */
+function typingName(files: readonly SourceFile[], longer: boolean): SourceFile[] {
+  const definition = `def new_a${longer ? 'b' : ''}(x):\n    return x\n\n\n`;
+  return files.map((f) => (f.path === BIG ? { path: f.path, text: f.text.replace('import requests\n\n\n', `import requests\n\n\n${definition}`) } : f));
 }
 
 /** The workspace with the big module's text edited (`edited`) or not. */
@@ -189,6 +199,24 @@ async function main(): Promise<void> {
       rows.push({ figure: '  propagation and findings', values: parts.evaluate, note: 'the call graph, verdicts, diagnostics over the folder' });
     }
     rows.push({ figure: 'the editor run, its first edits', values: firstEdits, note: 'the untimed warm-up of the row above: the first edits of a session, the JIT still compiling' });
+
+    // The editor's run while a new top-level name is typed: only statements that mention the
+    // names bound differently are bound and extracted again.
+    const naming = new ExtractionCache();
+    try {
+      for (const longer of [false, true]) (await analyzeWithoutFixes(typingName(files, longer), { cache: naming })).release();
+      collectGarbage();
+      const typed: number[] = [];
+      for (let run = 0; run < warmup + runs; run++) {
+        const start = performance.now();
+        const analysis = await analyzeWithoutFixes(typingName(files, run % 2 === 0), { cache: naming });
+        if (run >= warmup) typed.push(performance.now() - start);
+        analysis.release();
+      }
+      rows.push({ figure: 'the editor run, a new name typed at the top', values: typed, note: '`def new_a(x):` <-> `def new_ab(x):` above 430 functions (the module scope changes each keystroke)' });
+    } finally {
+      naming.dispose();
+    }
 
     // The code-action menu on the inserted CL101 (the blocking sleep) after each edit-in.
     const fixTimes: number[] = [];

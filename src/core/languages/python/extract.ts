@@ -13,7 +13,7 @@ import { childOfType, countSyntaxErrors, kids, namedKids, spanBetween, spanOf } 
 import { localEvidence, LoopShapes } from '../shapes';
 import { analyzeLoopBody, identifiersIn, isLiteralIterable } from './loops';
 import { decoratedOffload, importsRay, remoteCallTarget, type RunsElsewhere } from './extract-remote';
-import { bindModule, type BindingsMemo } from './module-bindings';
+import { bindModule, mentionsAny, type BindingsMemo } from './module-bindings';
 import { attributeObject, bindImport, catalogDunder, resolveExpression, Scope, UNKNOWN, type Value } from './scope';
 
 const ARITHMETIC_OPERATORS = new Set(['*', '/', '//', '%', '**', '-', '+', '<<', '>>', '^', '&', '|', '@']);
@@ -36,14 +36,20 @@ function sameScope(a: PythonMemo['scope'], b: PythonMemo['scope']): boolean {
   return JSON.stringify([[...a.bindings], [...a.runsElsewhere]]) === JSON.stringify([[...b.bindings], [...b.runsElsewhere]]);
 }
 
+/** Whether two module scopes send the same functions elsewhere. */
+function sameElsewhere(a: PythonMemo['scope'], b: PythonMemo['scope']): boolean {
+  return JSON.stringify([...a.runsElsewhere]) === JSON.stringify([...b.runsElsewhere]);
+}
+
 /**
  * Extracts the facts of one Python file. With a session holding the previous extraction, the
  * module's names are bound by replaying what unchanged statements bound last time (see
  * module-bindings.ts), and each top-level statement cloned from the previous tree (the edit did
  * not touch it) gives its previous facts, moved by the lines inserted or removed above it,
- * provided the module's bindings are the same (they carry what functions return, which a method
- * or helper body anywhere can change; classes are top-level statements, so an edited method
- * re-extracts its class with its `self.x` attributes). Everything else is extracted as on a first run.
+ * provided the names it mentions are bound as before (bindings carry what functions return,
+ * which a method or helper body anywhere can change; classes are top-level statements, so an
+ * edited method re-extracts its class with its `self.x` attributes). Everything else is
+ * extracted as on a first run.
  */
 export function extractPython(root: Node, path: string, catalog: Catalog, session?: FactsSession): ModuleFacts {
   const runsElsewhere: RunsElsewhere = new Map();
@@ -52,20 +58,27 @@ export function extractPython(root: Node, path: string, catalog: Catalog, sessio
   const reused = session?.previous?.reused;
   let bindings: BindingsMemo | undefined;
   let sameBindings = false;
+  let dirty: ReadonlySet<string> = new Set();
   if (session) {
     const bound = bindModule(root, moduleScope, runsElsewhere, (statement, scope, sent) => bindStatement(statement, scope, catalog, sent), previous && reused && { memo: previous.bindings, reused });
     bindings = bound.memo;
     sameBindings = bound.unchanged;
+    dirty = bound.dirty;
   } else collectBindings(root, moduleScope, catalog, runsElsewhere);
-  const extractor = new ModuleExtractor(catalog, runsElsewhere, importsRay(moduleScope.bindings));
-  // Which functions run elsewhere changes how every caller's calls count, like the bindings.
+  const usesRay = importsRay(moduleScope.bindings);
+  const extractor = new ModuleExtractor(catalog, runsElsewhere, usesRay);
   const scope = sameBindings && previous ? previous.scope : { bindings: new Map(moduleScope.bindings), runsElsewhere: new Map(runsElsewhere) };
   const memo: PythonMemo | undefined = bindings && { bindings, scope, facts: new Map() };
-  const reusable = memo && previous && (sameBindings || sameScope(previous.scope, memo.scope)) ? reused : undefined;
+  // A statement's facts hold while every name it mentions is bound as before. Which functions run
+  // elsewhere, and whether the module uses Ray, change how every call counts: any change there
+  // re-extracts everything.
+  const sameEverywhere = previous !== undefined && memo !== undefined && (sameBindings || sameScope(previous.scope, memo.scope));
+  const sameGlobals = sameEverywhere || (previous !== undefined && memo !== undefined && sameElsewhere(previous.scope, memo.scope) && importsRay(previous.scope.bindings) === usesRay);
+  const reusable = sameGlobals ? reused : undefined;
   for (const child of kids(root)) {
     const from = extractor.functions.length;
     const kept = reusable?.get(child);
-    const facts = kept?.rows !== undefined ? previous?.facts.get(kept.old) : undefined;
+    const facts = kept?.rows !== undefined && (sameEverywhere || !mentionsAny(child.text, dirty)) ? previous?.facts.get(kept.old) : undefined;
     if (facts && kept?.rows !== undefined) extractor.functions.push(...shiftFacts(facts, kept.rows));
     else extractor.visitDefinition(child, moduleScope, '');
     memo?.facts.set(child, extractor.functions.slice(from));
