@@ -22,23 +22,14 @@ const STRING_NODES = new Set(['string', 'concatenated_string']);
 
 /**
  * What one extraction of a file leaves for the next: the facts each top-level statement gave,
- * what each bound in the module scope, and that scope (with the functions sent elsewhere) as
- * the facts were resolved in it.
+ * what each bound in the module scope, and what every statement's facts depend on besides the
+ * names it mentions.
  */
 interface PythonMemo {
   bindings: BindingsMemo;
-  scope: { bindings: ReadonlyMap<string, Value>; runsElsewhere: ReadonlyMap<string, PoolKind> };
+  /** Whether the module uses Ray and which of its functions run elsewhere, serialized: they change how every call counts. */
+  globals: string;
   facts: Map<Node, FunctionFacts[]>;
-}
-
-/** Whether two module scopes bind the same names to the same values, in the same order. */
-function sameScope(a: PythonMemo['scope'], b: PythonMemo['scope']): boolean {
-  return JSON.stringify([[...a.bindings], [...a.runsElsewhere]]) === JSON.stringify([[...b.bindings], [...b.runsElsewhere]]);
-}
-
-/** Whether two module scopes send the same functions elsewhere. */
-function sameElsewhere(a: PythonMemo['scope'], b: PythonMemo['scope']): boolean {
-  return JSON.stringify([...a.runsElsewhere]) === JSON.stringify([...b.runsElsewhere]);
 }
 
 /**
@@ -67,18 +58,14 @@ export function extractPython(root: Node, path: string, catalog: Catalog, sessio
   } else collectBindings(root, moduleScope, catalog, runsElsewhere);
   const usesRay = importsRay(moduleScope.bindings);
   const extractor = new ModuleExtractor(catalog, runsElsewhere, usesRay);
-  const scope = sameBindings && previous ? previous.scope : { bindings: new Map(moduleScope.bindings), runsElsewhere: new Map(runsElsewhere) };
-  const memo: PythonMemo | undefined = bindings && { bindings, scope, facts: new Map() };
-  // A statement's facts hold while every name it mentions is bound as before. Which functions run
-  // elsewhere, and whether the module uses Ray, change how every call counts: any change there
-  // re-extracts everything.
-  const sameEverywhere = previous !== undefined && memo !== undefined && (sameBindings || sameScope(previous.scope, memo.scope));
-  const sameGlobals = sameEverywhere || (previous !== undefined && memo !== undefined && sameElsewhere(previous.scope, memo.scope) && importsRay(previous.scope.bindings) === usesRay);
-  const reusable = sameGlobals ? reused : undefined;
+  // Taken before the statements are visited: nested functions add to runsElsewhere.
+  const memo: PythonMemo | undefined = bindings && { bindings, globals: JSON.stringify([usesRay, [...runsElsewhere]]), facts: new Map() };
+  // A statement's facts hold while every name it mentions is bound as before, and the globals are the same.
+  const reusable = memo && previous?.globals === memo.globals ? reused : undefined;
   for (const child of kids(root)) {
     const from = extractor.functions.length;
     const kept = reusable?.get(child);
-    const facts = kept?.rows !== undefined && (sameEverywhere || !mentionsAny(child.text, dirty)) ? previous?.facts.get(kept.old) : undefined;
+    const facts = kept?.rows !== undefined && (sameBindings || !mentionsAny(child.text, dirty)) ? previous?.facts.get(kept.old) : undefined;
     if (facts && kept?.rows !== undefined) extractor.functions.push(...shiftFacts(facts, kept.rows));
     else extractor.visitDefinition(child, moduleScope, '');
     memo?.facts.set(child, extractor.functions.slice(from));
