@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
 import type { ConcurrencyLensApi } from '../../src/extension/extension';
@@ -232,4 +232,32 @@ export async function removeScratch(folder: string): Promise<void> {
   await config.update('bench.pythonPath', undefined, vscode.ConfigurationTarget.Global);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   rmSync(folder, { recursive: true, force: true });
+}
+
+/**
+ * Writes a file and says whether the editor's own file watcher reported the change (a watcher of
+ * this suite's, beside the extension's). code-server's watcher delivers no event at all for some
+ * scratch folders of this suite, write after write: the write is repeated (at most `attempts`
+ * times) until one is seen; false when none was, and then the extension cannot know either.
+ */
+export async function writeSeenByEditor(path: string, text: string, attempts = 3, waitMs = 5_000): Promise<boolean> {
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(path)), basename(path)));
+  try {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const seen = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => done(false), waitMs);
+        const subscriptions = [watcher.onDidChange, watcher.onDidCreate].map((event) => event(() => done(true)));
+        function done(result: boolean): void {
+          clearTimeout(timer);
+          for (const subscription of subscriptions) subscription.dispose();
+          resolve(result);
+        }
+      });
+      writeFileSync(path, text);
+      if (await seen) return true;
+    }
+    return false;
+  } finally {
+    watcher.dispose();
+  }
 }
