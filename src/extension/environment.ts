@@ -40,8 +40,14 @@ export class EnvironmentService implements vscode.Disposable {
   private generation = 0;
   /** Per scope (a workspace folder's URI, or a loose file's): the interpreter's last answer, or undefined when it gave none. */
   private readonly facts = new Map<string, InterpreterFacts | undefined>();
-  /** Scopes whose probe is under way. */
-  private readonly probing = new Set<string>();
+  /**
+   * Scopes whose answer in {@link facts} predates a Re-analyze Workspace: still used, so the
+   * runs meanwhile give the same advice, until the probe it starts answers (a change only when
+   * the answer differs: an unchanged environment costs no second run).
+   */
+  private readonly stale = new Set<string>();
+  /** The probes under way, by scope. */
+  private readonly probing = new Map<string, Promise<void>>();
   /** Problems already logged, so a broken file is not logged on every run. */
   private readonly reported = new Set<string>();
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -82,7 +88,7 @@ export class EnvironmentService implements vscode.Disposable {
    * The environments of the files of one run, in `folder` (undefined: files outside the
    * workspace, each looked up in its own folder). Reads the project files that apply (cached);
    * starts the probe of the folder's interpreter when Python files are among them and it has not
-   * answered yet, without waiting for it.
+   * answered yet (or not since Re-analyze Workspace), without waiting for it.
    */
   async prepare(folder: vscode.WorkspaceFolder | undefined, paths: readonly string[]): Promise<EnvironmentFor> {
     const byPath = new Map<string, ProjectEnvironment>();
@@ -90,7 +96,8 @@ export class EnvironmentService implements vscode.Disposable {
     const scope = folder?.uri ?? (pythonFile ? vscode.Uri.file(pythonFile) : undefined);
     const freeThreaded = this.settings.read(scope).python.freeThreaded;
     const facts = scope ? this.facts.get(scope.toString()) : undefined;
-    if (scope && pythonFile && this.isTrusted() && !this.facts.has(scope.toString())) void this.probe(scope, folder);
+    const answered = scope !== undefined && this.facts.has(scope.toString()) && !this.stale.has(scope.toString());
+    if (scope && pythonFile && this.isTrusted() && !answered) this.probe(scope, folder);
     const readings = await Promise.all(paths.map((path) => this.declared.forFile(path, folder?.uri.fsPath ?? vscode.Uri.joinPath(vscode.Uri.file(path), '..').fsPath)));
     // Files of one folder share one reading, and so one environment.
     const environments = new Map<Declared, ProjectEnvironment>();
@@ -106,17 +113,23 @@ export class EnvironmentService implements vscode.Disposable {
     return (path) => byPath.get(path) ?? EMPTY_ENVIRONMENT;
   }
 
-  /** Forgets what was read and probed (the user asked to re-analyze the workspace). */
+  /**
+   * Reads and probes everything again (the user asked to re-analyze the workspace): project
+   * files are read afresh; the interpreters' last answers stand until their new probes answer.
+   */
   clear(): void {
     this.declared.clear();
     this.probes.clear();
-    this.forgetInterpreters();
+    for (const key of this.facts.keys()) this.stale.add(key);
+    // A probe under way may have read the files before they changed: its answer is not stored.
+    this.generation++;
     this.reported.clear();
   }
 
   /** Drops the interpreters' answers; probes under way will not store theirs. */
   private forgetInterpreters(): void {
     this.facts.clear();
+    this.stale.clear();
     this.generation++;
   }
 
@@ -129,11 +142,20 @@ export class EnvironmentService implements vscode.Disposable {
     }
   }
 
-  /** Asks the scope's interpreter; fires a change when its answer differs from what was known. */
-  private async probe(scope: vscode.Uri, folder: vscode.WorkspaceFolder | undefined): Promise<void> {
+  /** Resolves once no probe is under way (each has a time limit). */
+  async settled(): Promise<void> {
+    while (this.probing.size > 0) await Promise.all(this.probing.values());
+  }
+
+  /** Starts asking the scope's interpreter, unless that is under way. */
+  private probe(scope: vscode.Uri, folder: vscode.WorkspaceFolder | undefined): void {
     const key = scope.toString();
     if (this.probing.has(key)) return;
-    this.probing.add(key);
+    this.probing.set(key, this.ask(key, scope, folder).finally(() => this.probing.delete(key)));
+  }
+
+  /** Asks the scope's interpreter; fires a change when its answer differs from what was known. */
+  private async ask(key: string, scope: vscode.Uri, folder: vscode.WorkspaceFolder | undefined): Promise<void> {
     const generation = this.generation;
     try {
       const interpreter = await pythonInterpreter(scope, this.settings.read(scope).bench, this.log);
@@ -154,11 +176,10 @@ export class EnvironmentService implements vscode.Disposable {
       }
       const before = this.facts.get(key);
       this.facts.set(key, facts);
+      this.stale.delete(key);
       if (JSON.stringify(before) !== JSON.stringify(facts)) this.emitter.fire();
     } catch (error) {
       this.log.error(`project environment: the interpreter probe failed: ${message(error)}`);
-    } finally {
-      this.probing.delete(key);
     }
   }
 

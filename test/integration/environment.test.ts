@@ -166,6 +166,24 @@ describe('the project environment: declared files, the free-threading setting, t
       assert.deepEqual(await modules(), ['numpy'], 'the first trusted run does not wait for the probe');
       assert.deepEqual(await probed(), ['dask', 'distributed', 'joblib', 'numpy']);
       assert.equal(ours(), 1, 'started once, and answers are cached');
+
+      // Re-analyze Workspace: the interpreter is asked again; its last answer stands meanwhile,
+      // and the same answer is no change (no second run, no flicker in the editor).
+      const seen = changes;
+      environments.clear();
+      assert.deepEqual(await modules(), ['dask', 'distributed', 'joblib', 'numpy'], 'the last answer stands until the new one');
+      await environments.settled();
+      assert.equal(ours(), 2, 'asked again');
+      assert.equal(changes, seen, 'the same answer: no change');
+
+      // A different answer is a change: without its site directories (-S) the interpreter imports none of them.
+      writeFileSync(wrapper, `#!/bin/sh\npwd >> '${marks}'\nexec ${DEBIAN_PYTHON} -S "$@"\n`);
+      environments.clear();
+      assert.deepEqual(await modules(), ['dask', 'distributed', 'joblib', 'numpy']);
+      await environments.settled();
+      assert.equal(ours(), 3);
+      assert.equal(changes, seen + 1, 'the new answer is a change');
+      assert.deepEqual(await modules(), ['numpy'], 'only what pyproject.toml declares again');
     } finally {
       environments.dispose();
       settings.dispose();
