@@ -27,6 +27,8 @@ interface Step {
   /** Functions whose facts are the previous extraction's objects (those above the edit, not moved, when reused). */
   sameFacts: number;
   calls: string[];
+  /** Calls in `use` that run elsewhere, and where. */
+  sent: string[];
 }
 
 /** Extracts `text`, then `edited` from its parse, and says what the second extraction replayed. */
@@ -45,7 +47,8 @@ async function afterEdit(text: string, edited: string): Promise<Step> {
     const use = second.extracted.functions.find((f) => f.name === 'use');
     const earlier = new Set('functions' in first.extracted ? first.extracted.functions : []);
     const sameFacts = second.extracted.functions.filter((f) => earlier.has(f)).length;
-    return { replayed: after.filter((e) => before.has(e)).length, statements: after.length, sameFacts, calls: use?.evidence.map((e) => e.call) ?? [] };
+    const sent = (use?.calls ?? []).filter((c) => c.offloaded).map((c) => `${c.ref.dotted} ${c.offloaded}`);
+    return { replayed: after.filter((e) => before.has(e)).length, statements: after.length, sameFacts, calls: use?.evidence.map((e) => e.call) ?? [], sent };
   } finally {
     first.parse?.tree.delete();
     second.parse?.tree.delete();
@@ -56,20 +59,20 @@ void describe('the module bindings of an edited file', () => {
   void it('are replayed for every statement but the edited one when its bindings did not change', async () => {
     const step = await afterEdit(TEXT, TEXT.replace('    total = x * 3\n', '    total = x * 3\n    total += 1\n'));
     // The facts of make and filler_0-2, above the edit, are the previous objects.
-    assert.deepEqual(step, { replayed: STATEMENTS - 1, statements: STATEMENTS, sameFacts: 4, calls: ['requests.Session.get'] });
+    assert.deepEqual(step, { replayed: STATEMENTS - 1, statements: STATEMENTS, sameFacts: 4, calls: ['requests.Session.get'], sent: [] });
   });
 
   void it('are bound again where a helper whose return value changed is mentioned, and its callers follow', async () => {
     const step = await afterEdit(TEXT, TEXT.replace('    return requests.Session()', '    return 1'));
     // make binds differently: client (which mentions it) and use (which mentions client) are bound
     // afresh; the import and the twelve fillers are replayed, and the fillers keep their facts.
-    assert.deepEqual(step, { replayed: 1 + 12, statements: STATEMENTS, sameFacts: 12, calls: [] });
+    assert.deepEqual(step, { replayed: 1 + 12, statements: STATEMENTS, sameFacts: 12, calls: [], sent: [] });
   });
 
   void it('are replayed around a new definition, which only the statements naming it see', async () => {
     const step = await afterEdit(TEXT, TEXT.replace('    total = x * 0\n    return total\n', '    total = x * 0\n    return total\n\n\ndef added():\n    return 2\n'));
     // The edit lies in filler_1's text (the new `def` and filler_1 are parsed together).
-    assert.deepEqual(step, { replayed: STATEMENTS - 1, statements: STATEMENTS + 1, sameFacts: 2, calls: ['requests.Session.get'] });
+    assert.deepEqual(step, { replayed: STATEMENTS - 1, statements: STATEMENTS + 1, sameFacts: 2, calls: ['requests.Session.get'], sent: [] });
   });
 
   void it('are replayed while a new definition\'s name is typed, its neighbours\' facts kept', async () => {
@@ -77,7 +80,17 @@ void describe('the module bindings of an edited file', () => {
     const step = await afterEdit(typing, typing.replace('def new_a(', 'def new_ab('));
     // Only the renamed statement is bound and extracted again; nothing mentions either name.
     // Every function but the renamed one keeps its facts object (no line moved).
-    assert.deepEqual(step, { replayed: STATEMENTS, statements: STATEMENTS + 1, sameFacts: STATEMENTS - 2, calls: ['requests.Session.get'] });
+    assert.deepEqual(step, { replayed: STATEMENTS, statements: STATEMENTS + 1, sameFacts: STATEMENTS - 2, calls: ['requests.Session.get'], sent: [] });
+  });
+});
+
+void describe('what a statement sends elsewhere from inside it', () => {
+  void it('is sent again when its facts are reused, for the edited statements that call it', async () => {
+    // Jobs.crunch runs elsewhere (a dask.delayed method): its class's visit says so, not the module's bindings.
+    const text = `import dask\n\n\nclass Jobs:\n    @dask.delayed\n    def crunch(x):\n        return sum(i * i for i in range(x))\n\n\n${FILLERS}def use(n):\n    return [Jobs.crunch(i) for i in range(n)]\n`;
+    const step = await afterEdit(text, text.replace('    return [Jobs', '    n += 1\n    return [Jobs'));
+    // Only use was bound and extracted again: Jobs and the fillers kept their facts.
+    assert.deepEqual(step, { replayed: 1 + 1 + 12, statements: 1 + 1 + 12 + 1, sameFacts: 1 + 12, calls: ['list comprehension', 'loop over input'], sent: ['Jobs.crunch remote'] });
   });
 });
 

@@ -30,6 +30,21 @@ interface PythonMemo {
   /** Whether the module uses Ray and which of its functions run elsewhere, serialized: they change how every call counts. */
   globals: string;
   facts: Map<Node, FunctionFacts[]>;
+  /**
+   * What the statements' own visits sent elsewhere (a class's decorated method: `Jobs.crunch`),
+   * where any: a statement whose facts are reused sends them again, for the statements after it.
+   */
+  sent: Map<Node, ReadonlyArray<[string, PoolKind]>>;
+}
+
+/** {@link RunsElsewhere} noting what is sent while one statement is visited. */
+class NotedRunsElsewhere extends Map<string, PoolKind> {
+  noted: Array<[string, PoolKind]> | undefined;
+
+  override set(qual: string, pool: PoolKind): this {
+    this.noted?.push([qual, pool]);
+    return super.set(qual, pool);
+  }
 }
 
 /**
@@ -43,7 +58,7 @@ interface PythonMemo {
  * extracted as on a first run.
  */
 export function extractPython(root: Node, path: string, catalog: Catalog, session?: FactsSession): ModuleFacts {
-  const runsElsewhere: RunsElsewhere = new Map();
+  const runsElsewhere = new NotedRunsElsewhere();
   const moduleScope = new Scope('module', '');
   const previous = session?.previous?.memo as PythonMemo | undefined;
   const reused = session?.previous?.reused;
@@ -59,16 +74,26 @@ export function extractPython(root: Node, path: string, catalog: Catalog, sessio
   const usesRay = importsRay(moduleScope.bindings);
   const extractor = new ModuleExtractor(catalog, runsElsewhere, usesRay);
   // Taken before the statements are visited: nested functions add to runsElsewhere.
-  const memo: PythonMemo | undefined = bindings && { bindings, globals: JSON.stringify([usesRay, [...runsElsewhere]]), facts: new Map() };
+  const memo: PythonMemo | undefined = bindings && { bindings, globals: JSON.stringify([usesRay, [...runsElsewhere]]), facts: new Map(), sent: new Map() };
   // A statement's facts hold while every name it mentions is bound as before, and the globals are the same.
   const reusable = memo && previous?.globals === memo.globals ? reused : undefined;
   for (const child of kids(root)) {
     const from = extractor.functions.length;
     const kept = reusable?.get(child);
     const facts = kept?.rows !== undefined && (sameBindings || !mentionsAny(child.text, dirty)) ? previous?.facts.get(kept.old) : undefined;
-    if (facts && kept?.rows !== undefined) extractor.functions.push(...shiftFacts(facts, kept.rows));
-    else extractor.visitDefinition(child, moduleScope, '');
+    let sent: ReadonlyArray<[string, PoolKind]> | undefined;
+    if (facts && kept?.rows !== undefined) {
+      extractor.functions.push(...shiftFacts(facts, kept.rows));
+      sent = previous?.sent.get(kept.old);
+      for (const [qual, pool] of sent ?? []) runsElsewhere.set(qual, pool);
+    } else {
+      runsElsewhere.noted = memo && [];
+      extractor.visitDefinition(child, moduleScope, '');
+      sent = runsElsewhere.noted?.length ? runsElsewhere.noted : undefined;
+      runsElsewhere.noted = undefined;
+    }
     memo?.facts.set(child, extractor.functions.slice(from));
+    if (sent) memo?.sent.set(child, sent);
   }
   if (session) session.memo = memo;
   const reexports = new Map<string, ProjectRef>();
