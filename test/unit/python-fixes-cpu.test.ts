@@ -225,7 +225,7 @@ void describe('CL202 quick fixes rewrite the shapes of the spec exactly', () => 
   void it('dask: `with Client() as client:` around client.gather(client.map(f, xs)), Client from dask.distributed', async () => {
     assert.equal(
       await rewrite(loop, 'dask'),
-      `from dask.distributed import Client\n${COLLATZ}\ndef chains(limits):\n    with Client() as client:\n        return client.gather(client.map(collatz_steps, limits))\n`,
+      `from dask.distributed import Client\n\n\n${COLLATZ}\ndef chains(limits):\n    with Client() as client:\n        return client.gather(client.map(collatz_steps, limits))\n`,
     );
     // An existing import is used as it is.
     const imported = await rewrite(`from distributed import Client\n\n\n${loop}`, 'dask');
@@ -245,7 +245,7 @@ void describe('CL202 quick fixes rewrite the shapes of the spec exactly', () => 
     const text = `${COLLATZ}\ndef chains(limits):\n    found = {collatz_steps(n) for n in limits}\n    return found\n`;
     assert.equal(
       await rewrite(text, 'threads'),
-      `from concurrent.futures import ThreadPoolExecutor\n${COLLATZ}\ndef chains(limits):\n    with ThreadPoolExecutor() as pool:\n        found = set(pool.map(collatz_steps, limits))\n    return found\n`,
+      `from concurrent.futures import ThreadPoolExecutor\n\n\n${COLLATZ}\ndef chains(limits):\n    with ThreadPoolExecutor() as pool:\n        found = set(pool.map(collatz_steps, limits))\n    return found\n`,
     );
   });
 });

@@ -137,14 +137,14 @@ async function rewrite(text: string, code: DiagnosticCode): Promise<string> {
 }
 
 void describe('Python quick fixes rewrite the shapes of the spec exactly', () => {
-  void it('CL101: a blocking call → await asyncio.to_thread(callee, args...), adding the import in the import block', async () => {
+  void it('CL101: a blocking call → await asyncio.to_thread(callee, args...), adding the import in the standard library\'s block', async () => {
     const text = 'import requests\n\n\nasync def get(url):\n    x = requests.get(url, timeout=5)\n    return x\n';
-    assert.equal(await rewrite(text, 'CL101'), 'import requests\nimport asyncio\n\n\nasync def get(url):\n    x = await asyncio.to_thread(requests.get, url, timeout=5)\n    return x\n');
+    assert.equal(await rewrite(text, 'CL101'), 'import asyncio\n\nimport requests\n\n\nasync def get(url):\n    x = await asyncio.to_thread(requests.get, url, timeout=5)\n    return x\n');
   });
 
   void it('CL301: append loop → out.extend(pool.map(f, xs)); comprehension → list(pool.map(f, xs))', async () => {
     const head = '"""Downloads."""\nimport requests\n\n\n';
-    const imported = '"""Downloads."""\nimport requests\nfrom concurrent.futures import ThreadPoolExecutor\n\n\n';
+    const imported = '"""Downloads."""\nfrom concurrent.futures import ThreadPoolExecutor\n\nimport requests\n\n\n';
     assert.equal(
       await rewrite(`${head}def get_all(urls):\n    out = []\n    for u in urls:\n        out.append(requests.get(u))\n    return out\n`, 'CL301'),
       `${imported}def get_all(urls):\n    out = []\n    with ThreadPoolExecutor() as pool:\n        out.extend(pool.map(requests.get, urls))\n    return out\n`,

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '../../parse/tree';
 import { insertBeforeLine, type LineMap } from '../../text';
 import type { TextEdit } from '../../model';
+import { STDLIB_MODULES } from './stdlib-modules';
 
 /**
  * The local name `module` is imported under at module level (`import asyncio`,
@@ -40,16 +41,18 @@ export function importedFrom(root: SyntaxNode, module: string, name: string): st
 }
 
 /**
- * An edit adding `import module` after the module's last top-level import (or after its
- * docstring and `from __future__` lines when it has none), so imports stay in one block.
+ * An edit adding `import module` where isort or Ruff would put it: in the block of its section
+ * (standard library, then third-party, each a block of its own), in order when the block is
+ * sorted; a new block when the section has none, after the shebang and header comments, the
+ * docstring and `from __future__` imports, with the blank lines around it PEP 8 asks for.
  */
 export function addImport(root: SyntaxNode, lines: LineMap, module: string): TextEdit {
-  return addImportLine(root, lines, `import ${module}`);
+  return addImportLine(root, lines, { module, from: false, text: `import ${module}` });
 }
 
 /**
  * An edit importing `name` from `module`: appended to an existing top-level
- * `from module import ...` when there is one, else a new line in the import block.
+ * `from module import ...` when there is one, else a new line placed as {@link addImport} does.
  */
 export function addFromImport(root: SyntaxNode, lines: LineMap, module: string, name: string): TextEdit {
   const existing = fromImports(root, module)[0];
@@ -59,21 +62,141 @@ export function addFromImport(root: SyntaxNode, lines: LineMap, module: string, 
     const column = last.endPosition.column + 1;
     return { line: row, column, endLine: row, endColumn: column, newText: `, ${name}` };
   }
-  return addImportLine(root, lines, `from ${module} import ${name}`);
+  return addImportLine(root, lines, { module, from: true, text: `from ${module} import ${name}` });
 }
 
-function addImportLine(root: SyntaxNode, lines: LineMap, statement: string): TextEdit {
-  let after = 0;
-  for (const node of root.namedChildren) {
-    if (node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement') {
-      after = node.endPosition.row + 1;
-    } else if (after === 0 && node.type === 'expression_statement' && node.namedChildren[0]?.type === 'string') {
-      after = node.endPosition.row + 1; // the module docstring
-    } else if (node.type !== 'comment') {
-      break;
-    }
+/** isort's sections, in file order. */
+const enum Section {
+  Future,
+  Stdlib,
+  ThirdParty,
+  Local,
+}
+
+interface ImportStatement {
+  module: string;
+  /** `from module import ...` (isort puts them after the plain imports of their block). */
+  from: boolean;
+}
+
+interface PlacedImport extends ImportStatement {
+  section: Section;
+  /** 0-based rows of the statement's first and last line. */
+  first: number;
+  last: number;
+}
+
+function sectionOf(module: string): Section {
+  if (module === '__future__') return Section.Future;
+  if (module.startsWith('.')) return Section.Local;
+  return STDLIB_MODULES.has(module.split('.')[0]) ? Section.Stdlib : Section.ThirdParty;
+}
+
+/** isort's order within a block: plain imports, then `from` imports, each by module name. */
+function compare(a: ImportStatement, b: ImportStatement): number {
+  if (a.from !== b.from) return a.from ? 1 : -1;
+  const x = a.module.toLowerCase();
+  const y = b.module.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function placed(node: SyntaxNode): PlacedImport | undefined {
+  let module: string | undefined;
+  if (node.type === 'future_import_statement') module = '__future__';
+  else if (node.type === 'import_from_statement') module = node.childForFieldName('module_name')?.text;
+  else if (node.type === 'import_statement') {
+    const name = node.namedChildren[0];
+    module = name?.type === 'aliased_import' ? name.childForFieldName('name')?.text : name?.text;
   }
+  if (module === undefined) return undefined;
+  return { module, from: node.type !== 'import_statement', section: sectionOf(module), first: node.startPosition.row, last: node.endPosition.row };
+}
+
+/** Whether a 0-based row is blank (or past the end). */
+function blank(lines: LineMap, row: number): boolean {
+  return row >= lines.lineCount || lines.line(row + 1).trim() === '';
+}
+
+/**
+ * The rows before the code the import block may not precede: a shebang and encoding line, the
+ * header comments (those a blank line ends, not the comment of the first statement), the module
+ * docstring. Returns the 0-based row after them.
+ */
+function headerEnd(root: SyntaxNode, lines: LineMap): number {
+  // The end of the last leading comment a blank line follows: the comments after it belong to the first statement.
+  let detached = 0;
+  let comments = 0;
+  for (const node of root.namedChildren) {
+    if (node.type === 'expression_statement' && node.namedChildren[0]?.type === 'string') return node.endPosition.row + 1;
+    if (node.type !== 'comment') break;
+    comments = node.endPosition.row + 1;
+    if (blank(lines, comments)) detached = comments;
+  }
+  // The shebang and the encoding line (PEP 263: lines 1 and 2) stay first in any case.
+  let first = 0;
+  while (first < Math.min(comments, 2) && /^#!|^#.*coding[:=]/.test(lines.line(first + 1))) first++;
+  return Math.max(detached, first);
+}
+
+/** The top-level imports before the first other statement, in blocks that blank lines separate. */
+function importBlocks(root: SyntaxNode, lines: LineMap): PlacedImport[][] {
+  const blocks: PlacedImport[][] = [];
+  let previous: PlacedImport | undefined;
+  for (const node of root.namedChildren) {
+    if (node.type === 'comment') continue;
+    if (node.type === 'expression_statement' && node.namedChildren[0]?.type === 'string' && blocks.length === 0) continue;
+    const statement = placed(node);
+    if (!statement) break;
+    let separated = previous === undefined;
+    for (let row = (previous?.last ?? 0) + 1; row < statement.first && !separated; row++) separated = blank(lines, row);
+    if (separated) blocks.push([statement]);
+    else blocks[blocks.length - 1].push(statement);
+    previous = statement;
+  }
+  return blocks;
+}
+
+/**
+ * The line breaks to add after a new import block inserted before the 0-based `row`, so that
+ * the code after it is as far from it as PEP 8 asks: two blank lines before a definition (or the
+ * comments above one), one before other code, none at the end of the file.
+ */
+function spacingBefore(lines: LineMap, row: number, eol: string): string {
+  let code = row;
+  while (code < lines.lineCount && blank(lines, code)) code++;
+  if (code >= lines.lineCount) return '';
+  let statement = code;
+  while (statement < lines.lineCount && /^\s*#/.test(lines.line(statement + 1))) statement++;
+  const wanted = statement < lines.lineCount && /^(async\s+def|def|class)\b|^@/.test(lines.line(statement + 1)) ? 2 : 1;
+  return eol.repeat(Math.max(0, wanted - (code - row)));
+}
+
+function addImportLine(root: SyntaxNode, lines: LineMap, statement: ImportStatement & { text: string }): TextEdit {
   const eol = lines.text.includes('\r\n') ? '\r\n' : '\n';
-  if (after >= lines.lineCount) return { line: lines.lineCount, column: lines.line(lines.lineCount).length + 1, endLine: lines.lineCount, endColumn: lines.line(lines.lineCount).length + 1, newText: `${eol}${statement}${eol}` };
-  return insertBeforeLine(after + 1, `${statement}${eol}`);
+  const line = `${statement.text}${eol}`;
+  const section = sectionOf(statement.module);
+  const blocks = importBlocks(root, lines);
+  const sections = (block: PlacedImport[]): Set<Section> => new Set(block.map((s) => s.section));
+  // Its section's block (or one that mixes sections: the file does not separate them).
+  const home = blocks.find((block) => sections(block).has(section) || (sections(block).size > 1 && !sections(block).has(Section.Future)));
+  if (home) {
+    const sorted = home.every((s, i) => i === 0 || compare(home[i - 1], s) <= 0);
+    const next = sorted ? home.find((s) => compare(statement, s) < 0) : undefined;
+    return next ? insertAt(lines, next.first, line, eol) : insertAt(lines, home[home.length - 1].last + 1, line, eol);
+  }
+  // A block of its own, between the sections before it and those after it.
+  const before = blocks.filter((block) => [...sections(block)].every((s) => s < section));
+  const after = blocks.find((block) => [...sections(block)].some((s) => s > section));
+  if (before.length === 0 && after) return insertAt(lines, after[0].first, `${line}${eol}`, eol);
+  const end = before.length > 0 ? before[before.length - 1][before[before.length - 1].length - 1].last + 1 : headerEnd(root, lines);
+  return insertAt(lines, end, `${end > 0 ? eol : ''}${line}${after ? '' : spacingBefore(lines, end, eol)}`, eol);
+}
+
+/** Inserts `text` before the 0-based `row` (at the end of the file when there is no such row). */
+function insertAt(lines: LineMap, row: number, text: string, eol: string): TextEdit {
+  if (row < lines.lineCount) return insertBeforeLine(row + 1, text);
+  const last = lines.line(lines.lineCount);
+  const column = last.length + 1;
+  // The file's last line has no line break: the new line starts after one.
+  return { line: lines.lineCount, column, endLine: lines.lineCount, endColumn: column, newText: last === '' ? text : `${eol}${text}` };
 }
