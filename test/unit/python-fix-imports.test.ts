@@ -91,7 +91,18 @@ void describe('a Python fix\'s import', () => {
     assert.equal(await withImport('"""Doc."""', 'asyncio'), '"""Doc."""\n\nimport asyncio\n');
   });
 
-  void it('adds the name to an existing from-import of the module', async () => {
-    assert.equal(await withImport(`from concurrent.futures import as_completed\n${CODE}`, 'concurrent.futures', 'ThreadPoolExecutor'), `from concurrent.futures import as_completed, ThreadPoolExecutor\n${CODE}`);
+  void it('adds the name to an existing from-import of the module, in isort\'s order (CONSTANTS, Classes, others) and its layout', async () => {
+    const futures = 'concurrent.futures';
+    assert.equal(await withImport(`from concurrent.futures import as_completed\n${CODE}`, futures, 'ThreadPoolExecutor'), `from concurrent.futures import ThreadPoolExecutor, as_completed\n${CODE}`);
+    assert.equal(await withImport(`from concurrent.futures import ThreadPoolExecutor\n${CODE}`, futures, 'ProcessPoolExecutor'), `from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor\n${CODE}`);
+    assert.equal(await withImport(`from concurrent.futures import FIRST_COMPLETED, wait\n${CODE}`, futures, 'ThreadPoolExecutor'), `from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait\n${CODE}`);
+    // Not in isort's order: the name goes last.
+    assert.equal(await withImport(`from concurrent.futures import wait, Future\n${CODE}`, futures, 'ThreadPoolExecutor'), `from concurrent.futures import wait, Future, ThreadPoolExecutor\n${CODE}`);
+    // One name per line, with or without a trailing comma.
+    const perLine = (names: string[], comma: string): string => `from concurrent.futures import (\n${names.map((n) => `    ${n}`).join(',\n')}${comma}\n)\n${CODE}`;
+    assert.equal(await withImport(perLine(['Future', 'wait'], ','), futures, 'ThreadPoolExecutor'), perLine(['Future', 'ThreadPoolExecutor', 'wait'], ','));
+    assert.equal(await withImport(perLine(['Future'], ','), futures, 'ThreadPoolExecutor'), perLine(['Future', 'ThreadPoolExecutor'], ','));
+    assert.equal(await withImport(perLine(['Future', 'TimeoutError'], ''), futures, 'ThreadPoolExecutor'), perLine(['Future', 'ThreadPoolExecutor', 'TimeoutError'], ''));
+    assert.equal(await withImport(perLine(['Future'], ''), futures, 'ThreadPoolExecutor'), perLine(['Future', 'ThreadPoolExecutor'], ''));
   });
 });

@@ -178,7 +178,7 @@ void describe('Python quick fixes rewrite the shapes of the spec exactly', () =>
   void it('CL201: ThreadPoolExecutor( → ProcessPoolExecutor( where the pool is built, importing it next to the thread pool', async () => {
     const text = readFileSync(join(FIXTURES, 'process_pool/with_map.py'), 'utf8');
     const fixed = await rewrite(text, 'CL201');
-    assert.ok(fixed.includes('from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor\n'));
+    assert.ok(fixed.includes('from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor\n'));
     assert.ok(fixed.includes('    with ProcessPoolExecutor(max_workers=2) as pool:\n        return list(pool.map(collatz_steps, limits))\n'));
   });
 });

@@ -51,18 +51,43 @@ export function addImport(root: SyntaxNode, lines: LineMap, module: string): Tex
 }
 
 /**
- * An edit importing `name` from `module`: appended to an existing top-level
- * `from module import ...` when there is one, else a new line placed as {@link addImport} does.
+ * An edit importing `name` from `module`: added to an existing top-level
+ * `from module import ...` when there is one (in isort's order when its names are in it, in
+ * its layout: one line or one name per line), else a new line placed as {@link addImport} does.
  */
 export function addFromImport(root: SyntaxNode, lines: LineMap, module: string, name: string): TextEdit {
   const existing = fromImports(root, module)[0];
-  if (existing) {
-    const last = existing.childrenForFieldName('name').at(-1)!;
-    const row = last.endPosition.row + 1;
-    const column = last.endPosition.column + 1;
-    return { line: row, column, endLine: row, endColumn: column, newText: `, ${name}` };
+  if (!existing) return addImportLine(root, lines, { module, from: true, text: `from ${module} import ${name}` });
+  const eol = lines.text.includes('\r\n') ? '\r\n' : '\n';
+  const names = existing.childrenForFieldName('name');
+  const nameOf = (node: SyntaxNode): string => (node.type === 'aliased_import' ? (node.childForFieldName('name')?.text ?? node.text) : node.text);
+  const sorted = names.every((n, i) => i === 0 || compareNames(nameOf(names[i - 1]), nameOf(n)) <= 0);
+  const next = sorted ? names.find((n) => compareNames(name, nameOf(n)) < 0) : undefined;
+  // `from m import (\n    a,\n    b,\n)`: each name on a line of its own.
+  const perLine = existing.startPosition.row !== existing.endPosition.row && names.every((n, i) => i === 0 || n.startPosition.row > names[i - 1].endPosition.row);
+  const indentOf = (node: SyntaxNode): string => /^\s*/.exec(lines.line(node.startPosition.row + 1))![0];
+  if (next) {
+    const row = next.startPosition.row + 1;
+    const column = next.startPosition.column + 1;
+    return { line: row, column, endLine: row, endColumn: column, newText: perLine ? `${name},${eol}${indentOf(next)}` : `${name}, ` };
   }
-  return addImportLine(root, lines, { module, from: true, text: `from ${module} import ${name}` });
+  const last = names[names.length - 1];
+  const children = existing.children;
+  const comma = children[children.indexOf(last) + 1]?.type === ',' ? children[children.indexOf(last) + 1] : undefined;
+  const after = comma ?? last;
+  const row = after.endPosition.row + 1;
+  const column = after.endPosition.column + 1;
+  const newText = perLine ? `${comma ? '' : ','}${eol}${indentOf(last)}${name}${comma ? ',' : ''}` : `, ${name}`;
+  return { line: row, column, endLine: row, endColumn: column, newText };
+}
+
+/** isort's order of imported names (`order_by_type`): CONSTANTS, then Classes, then the others, each by name. */
+function compareNames(a: string, b: string): number {
+  const rank = (n: string): number => (n.length > 1 && n === n.toUpperCase() && n !== n.toLowerCase() ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** isort's sections, in file order. */
