@@ -21,6 +21,16 @@ export interface ExtractOptions extends AnalyzeOptions {
   maxFileBytes?: number;
 }
 
+/**
+ * The per-file options alone, out of options that may carry more (the engine's cache and
+ * environment callback, which cannot be sent to a worker thread). Listing every key is enforced:
+ * a new option must be added here.
+ */
+export function extractOptionsOf(options: ExtractOptions): ExtractOptions {
+  const own: { [K in keyof Required<ExtractOptions>]: ExtractOptions[K] } = { extraCalls: options.extraCalls, maxFileBytes: options.maxFileBytes };
+  return own;
+}
+
 /** Facts, or why the file could not be analyzed. */
 export type Extracted = ModuleFacts | { error: string };
 

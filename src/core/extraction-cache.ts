@@ -10,7 +10,7 @@
  * tree already made. A Python edit inside one top-level statement parses that statement alone;
  * the tree kept then is stale until the quick fixes' check parses it (see RetainedParse.stale).
  */
-import { Extractor, type Extracted, type ExtractOptions, type RetainedParse, type ReuseSteps } from './extract-file';
+import { Extractor, extractOptionsOf, type Extracted, type ExtractOptions, type RetainedParse, type ReuseSteps } from './extract-file';
 import type { SourceFile } from './model';
 import { extractAll, workerCount } from './parallel';
 
@@ -27,7 +27,7 @@ interface Entry {
 
 /** Options that change extraction, as one comparable key. */
 function optionsKey(options: ExtractOptions): string {
-  return JSON.stringify([options.extraCalls ?? null, options.maxFileBytes ?? null]);
+  return JSON.stringify(extractOptionsOf(options));
 }
 
 /** Extraction results by path and text, reused across runs. */

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Extractor, type Extracted, type ExtractOptions } from './extract-file';
+import { Extractor, extractOptionsOf, type Extracted, type ExtractOptions } from './extract-file';
 import type { SourceFile } from './model';
 
 /** Below this much text, starting workers costs more than it saves. */
@@ -59,7 +59,9 @@ export async function extractAll(files: readonly SourceFile[], options: ExtractO
   for (let i = 0; i < files.length; i += BATCH_FILES) batches.push(files.slice(i, i + BATCH_FILES));
   const results: Extracted[][] = new Array<Extracted[]>(batches.length);
   let next = 0;
-  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(script, { workerData: options }));
+  // Only what the workers' extractors read: a cache or a callback in `options` cannot be cloned to them.
+  const workerData = extractOptionsOf(options);
+  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(script, { workerData }));
   try {
     await Promise.all(
       pool.map(

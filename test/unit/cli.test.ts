@@ -407,6 +407,29 @@ void describe('concurrency-lens analyze across files', () => {
   });
 });
 
+void describe('concurrency-lens analyze on a large project', () => {
+  void it('parses over 1 MB of source on worker threads by default, and gives what one thread gives (--jobs 1), environment-dependent fixes included', () => {
+    // 40 modules of ~30 KB each, and the cross-file example: the size that starts the workers.
+    const filler = Array.from({ length: 600 }, (_, i) => `def helper_${i}(values):\n    return [v * ${i} for v in values]\n\n\n`).join('');
+    const files: Record<string, string> = { 'pyproject.toml': '[project]\nname = "big"\nversion = "1"\ndependencies = ["dask[distributed]"]\n' };
+    for (let i = 0; i < 40; i++) files[`pkg/mod_${i}.py`] = `import requests\n\n\n${filler}def fetch_${i}(url):\n    return requests.get(url).text\n`;
+    files['pkg/app.py'] = 'from .mod_7 import fetch_7\n\n\nasync def refresh():\n    return fetch_7("https://x")\n';
+    files['pkg/crunch.py'] = readFileSync(join(ROOT, 'test/fixtures/editor/scaling/dask/collatz.py'), 'utf8');
+    const dir = project('large', files);
+    const size = Object.values(files).reduce((sum, text) => sum + text.length, 0);
+    assert.ok(size > 1024 * 1024, `${size} bytes`);
+    const parallel = analyzeJson(['.'], dir);
+    assert.deepEqual(parallel, analyzeJson(['.', '--jobs', '1'], dir));
+    assert.equal(parallel.files.length, 42);
+    assert.ok(parallel.files.every((f) => f.error === undefined));
+    const refresh = functionNamed(fileEndingWith(parallel, 'pkg/app.py'), 'refresh');
+    assert.deepEqual(refresh.evidence.find((e) => e.call === 'requests.get')?.via, ['fetch_7']);
+    // The project declares dask: the Dask fix is among the loop's fixes.
+    const crunch = fileEndingWith(parallel, 'pkg/crunch.py');
+    assert.ok(crunch.diagnostics.some((d) => d.code === 'CL202' && (d.fixes as Array<{ title: string }>).some((f) => /with Dask/.test(f.title))), JSON.stringify(crunch.diagnostics));
+  });
+});
+
 void describe('concurrency-lens columns', () => {
   void it('counts columns in UTF-16 code units, as VS Code does', () => {
     const line = '    x = "é😀"; time.sleep(1)';

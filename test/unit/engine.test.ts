@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeFiles, type FileResult, type SourceFile } from '../../src/core';
+import { analyzeFiles, EMPTY_ENVIRONMENT, ExtractionCache, type FileResult, type SourceFile } from '../../src/core';
 import { workerScript } from '../../src/core/parallel';
 import { repoRoot } from '../support/repo';
 
@@ -76,6 +76,22 @@ void describe('worker threads', () => {
     // Cross-file chains still work when the files were parsed on different threads.
     const pipeline = parallel.find((r) => r.path.endsWith('page_archiver/pipeline.py'))!;
     assert.ok(fn(pipeline, 'download_pages').evidence.some((e) => e.via.includes('download') && e.call === 'urllib.request.urlopen'));
+  });
+
+  void it('run with the options the CLI and the editor give: an environment callback and a cache stay in this thread', async () => {
+    const files = [...pythonFiles('test/fixtures/python'), ...pythonFiles('examples/python')];
+    const serial = await analyzeFiles(files, { workers: 1 });
+    const asked = new Set<string>();
+    const environmentFor = (path: string): typeof EMPTY_ENVIRONMENT => (asked.add(path), EMPTY_ENVIRONMENT);
+    // Sent to the workers whole, the callback could not be cloned (DataCloneError), nor the cache.
+    assert.deepEqual(await analyzeFiles(files, { workers: 2, environmentFor }), serial);
+    assert.ok(asked.size > 0, 'the callback was called, in this thread');
+    const cache = new ExtractionCache();
+    try {
+      assert.deepEqual(await analyzeFiles(files, { workers: 2, environmentFor, cache }), serial);
+    } finally {
+      cache.dispose();
+    }
   });
 });
 
