@@ -83,6 +83,12 @@ export interface FunctionFacts {
    * here, when the graph links them (their own facts stay as extracted, cached or not).
    */
   runsElsewhere?: PoolKind;
+  /**
+   * Calling it runs none of its body: a generator function (`yield`, `function*`), a
+   * `@contextmanager` one among them. Its work runs where the result is iterated or entered, so
+   * a fix may not move the call alone to a thread, a process or a worker.
+   */
+  generator?: boolean;
 }
 
 /** One file as its extractor saw it. */

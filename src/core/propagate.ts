@@ -24,6 +24,11 @@ export interface EngineEvidence extends Evidence {
    */
   drivesIo?: boolean;
   region?: Span;
+  /**
+   * Inherited through a call of a generator function ({@link FunctionFacts.generator}): the
+   * call only makes the generator; the work runs where it is iterated or entered.
+   */
+  lazy?: boolean;
 }
 
 /** A function node of the workspace graph. */
@@ -215,6 +220,7 @@ export function propagate(nodes: Map<FunctionId, GraphNode>, phase: Phase): void
           awaited: call.awaited,
           loop: call.loop,
           throughAsync: e.throughAsync || callee.facts.async,
+          lazy: callee.facts.generator === true,
         };
         // A light helper called per item of a loop that waits (extracting the links of
         // each page fetched) consumes the I/O, as light work written inline there does.

@@ -284,6 +284,26 @@ void describe('JS fixes: preconditions', () => {
     assert.deepEqual(fixesFor(result, 'CL102'), []);
   });
 
+  void it('a CPU generator function (function*) gets no worker fix, defined here or imported: its call does none of the work', async () => {
+    const heavy = `function heavy(n) {\n  ${HEAVY_BODY};\n}\n`;
+    const generator = `function* tables(n) {\n  for (let k = 0; k < 3; k++) yield heavy(n + k);\n}\n`;
+    const handle = 'export async function handle(n) {\n  const rows = tables(n);\n  return Array.from(rows);\n}\n';
+    const here = await analyzeText('generator.mjs', `${generator}${heavy}${handle}`);
+    assert.equal(here.diagnostics.filter((d) => d.code === 'CL102').length, 1, 'the finding is there');
+    assert.deepEqual(fixesFor(here, 'CL102'), []);
+    // Imported, the worker would import it and send back what it returns: a generator, which cannot be cloned.
+    const files = [
+      { path: '/project/tables.mjs', text: `export ${generator}export function plain(n) {\n  return heavy(n);\n}\n${heavy}` },
+      { path: '/project/app.mjs', text: `import { plain, tables } from './tables.mjs';\n${handle}export async function direct(n) {\n  return plain(n);\n}\n` },
+    ];
+    const [, app] = await analyzeFiles(files, { workers: 1 });
+    const findings = app.diagnostics.filter((d) => d.code === 'CL102');
+    assert.equal(findings.length, 2, 'both calls are findings');
+    const [ofGenerator, ofPlain] = [...findings].sort((a, b) => a.line - b.line);
+    assert.deepEqual(ofGenerator.fixes, []);
+    assert.ok(ofPlain.fixes.length > 0, 'the plain function gets the worker fix');
+  });
+
   void it('a CPU function given a function argument gets no worker fix', async () => {
     const result = await analyzeText('callback.mjs', `function heavy(n, f) {\n  ${HEAVY_BODY} + f(n);\n}\nexport async function handle(n) {\n  return heavy(n, (x) => x * 2);\n}\n`);
     assert.deepEqual(fixesFor(result, 'CL102'), []);

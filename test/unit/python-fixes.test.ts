@@ -192,6 +192,34 @@ async function fixesFor(text: string, code: DiagnosticCode): Promise<Diagnostic[
 void describe('Python quick fixes are only offered when their preconditions hold', () => {
   const loopHeader = 'import pathlib\n\n\n';
 
+  // A generator's call, a @contextmanager one's too, does none of its work: it runs where the
+  // result is iterated or entered, on the event loop still. Moving the call alone moves nothing.
+  const generators =
+    'import contextlib\nimport pathlib\n\n\n@contextlib.contextmanager\ndef scratch(path):\n    pathlib.Path(path).write_text("")\n    yield path\n\n\n' +
+    'def lines(path):\n    yield from pathlib.Path(path).read_text().splitlines()\n\n\n' +
+    'def squares(n):\n    for i in range(n):\n        for j in range(n):\n            yield i * j\n\n\n' +
+    'def read(path):\n    return pathlib.Path(path).read_text()\n\n\n';
+
+  void it('CL101: the call of a generator or a @contextmanager function gets no to_thread fix (a plain helper does)', async () => {
+    const text = `${generators}async def job(path):\n    with scratch(path) as p:\n        for line in lines(p):\n            print(line)\n    return read(path)\n`;
+    const found = await fixesFor(text, 'CL101');
+    // Three findings: entering scratch, iterating lines, and read; only read's call can move.
+    assert.equal(found.length, 3, JSON.stringify(found.map((d) => d.message)));
+    const fixed = found.filter((d) => d.fixes.length > 0);
+    assert.deepEqual(fixed.map((d) => d.fixes.map((f) => f.title.slice(0, 17))), [['Run `read` in a w']]);
+  });
+
+  void it('CL301 and CL202: a loop calling a generator function gets no pool fix', async () => {
+    const io = `${generators}def all_lines(paths):\n    out = []\n    for p in paths:\n        out.append(lines(p))\n    return out\n`;
+    assert.equal((await fixesFor(io, 'CL301')).length, 1, 'the finding is there');
+    assert.deepEqual((await fixesFor(io, 'CL301')).flatMap((d) => d.fixes), []);
+    const cpu = `${generators}def tables(sizes):\n    return [squares(n) for n in sizes]\n`;
+    assert.equal((await fixesFor(cpu, 'CL202')).length, 1, 'the finding is there');
+    assert.deepEqual((await fixesFor(cpu, 'CL202')).flatMap((d) => d.fixes), []);
+    // The same loop over the plain helper keeps its fix.
+    assert.equal((await fixesFor(io.replace('out.append(lines(p))', 'out.append(read(p))'), 'CL301'))[0].fixes.length, 1);
+  });
+
   void it('CL301: a loop with a carried variable gets no fix', async () => {
     const text = `${loopHeader}def total_size(paths):\n    total = 0\n    for p in paths:\n        total += len(pathlib.Path(p).read_bytes())\n    return total\n`;
     assert.deepEqual((await fixesFor(text, 'CL301')).flatMap((d) => d.fixes), []);

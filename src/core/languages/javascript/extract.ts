@@ -322,6 +322,8 @@ class ModuleExtractor {
       loops: [],
       handler: handler || undefined,
     };
+    // `function*`, and generator methods (`*items() {}`).
+    if (node.type === 'generator_function_declaration' || node.type === 'generator_function' || (node.type === 'method_definition' && node.children.some((c) => c.type === '*'))) facts.generator = true;
     this.functions.push(facts);
     const walker = new BodyWalker(this, facts, scope);
     if (body.type === 'statement_block') walker.walkChildren(body);

@@ -65,7 +65,8 @@ export async function offloadPlan(context: FixContext): Promise<OffloadPlan | un
   const { diagnostic, evidence, lines, file } = context;
   if (/\.[cm]?tsx?$/i.test(file.path)) return undefined;
   const top = evidenceAt(evidence, diagnostic).find((e) => e.via.length > 0);
-  if (!top) return undefined;
+  // A generator's call (`function*`) does none of its work, and a worker cannot send a generator back.
+  if (!top || top.lazy) return undefined;
   const root = await context.tree();
   const call = nodeAtSpan(root, lines, top.span, 'call_expression');
   const callee = call?.childForFieldName('function');

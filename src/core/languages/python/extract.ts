@@ -209,6 +209,8 @@ class BodyWalker {
   /** Inside the arguments of a call that runs wrapped tasks (`Parallel(...)(delayed(f)(x) ...)`): their pool, and that call. */
   private taskPool: { pool: PoolKind; by: string } | undefined;
   private scope: Scope;
+  /** Lambdas the walk is in (their `yield` is theirs). */
+  private lambdas = 0;
 
   constructor(
     private readonly module: ModuleExtractor,
@@ -257,6 +259,10 @@ class BodyWalker {
       case 'await':
         if (this.shapes.depth > 0) this.shapes.awaitsInLoops = true;
         break;
+      case 'yield':
+        // A `yield` in a lambda makes the lambda a generator, not this function.
+        if (this.lambdas === 0) this.facts.generator = true;
+        break;
       case 'binary_operator':
         this.noteBinary(node);
         break;
@@ -285,7 +291,9 @@ class BodyWalker {
     if (params) for (const name of identifiersIn(params)) scope.bind(name, UNKNOWN);
     this.scope = scope;
     const body = node.childForFieldName('body');
+    this.lambdas++;
     if (body) this.walk(body);
+    this.lambdas--;
     this.scope = saved;
   }
 

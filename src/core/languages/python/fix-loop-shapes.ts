@@ -135,6 +135,17 @@ function comprehensionShape(node: Node, lines: FixContext['lines'], filters: boo
   return { statement, comprehension: node, left, right, element, targets: identifiersIn(left), comments: [] };
 }
 
+/**
+ * Whether the per-item work calls a generator function (a `@contextmanager` one too): its call
+ * does none of the work, so mapping it over a pool would move nothing (and a process pool
+ * could not send the generators back).
+ */
+export function callsGenerator(context: FixContext, shape: LoopShape): boolean {
+  const item = spanOf(shape.element);
+  const before = (a: { line: number; column: number }, b: { line: number; column: number }): boolean => a.line < b.line || (a.line === b.line && a.column <= b.column);
+  return context.evidence.some((e) => e.lazy && before(item, e.span) && before({ line: e.span.endLine, column: e.span.endColumn }, { line: item.endLine, column: item.endColumn }));
+}
+
 /** An iterable as it may appear after `in` of a generator or as an argument: bare if it is a primary, else parenthesized. */
 const PRIMARY = new Set(['identifier', 'attribute', 'call', 'subscript', 'list', 'tuple', 'set', 'dictionary', 'parenthesized_expression', 'string', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension']);
 

@@ -14,7 +14,7 @@ import type { FixContext, Fixer } from '../../fixes';
 import type { Fix, TextEdit } from '../../model';
 import type { SyntaxNode as Node } from '../../parse/tree';
 import { addFromImport, addImport, importedFrom, importedName } from './fix-imports';
-import { blockEdit, iterable, loopShape, mappedCallable, poolMapEdits, statementEdit, statementWith, type LoopShape } from './fix-loop-shapes';
+import { blockEdit, callsGenerator, iterable, loopShape, mappedCallable, poolMapEdits, statementEdit, statementWith, type LoopShape } from './fix-loop-shapes';
 import { mainGuardEdit } from './fix-main-guard';
 import { enclosingFunction, freshName, hasMultilineString, hasUnmovable, indentStep, lineBreak, namesIn } from './fix-syntax';
 import { FunctionScope } from './fixes-pools';
@@ -32,7 +32,7 @@ export const cpuLoopToParallel: Fixer = async (context) => {
   const { fn, environment } = context;
   if (fn.async) return [];
   const shape = await loopShape(context);
-  if (!shape || (!shape.comprehension && !shape.sink) || hasUnmovable(shape.element)) return [];
+  if (!shape || (!shape.comprehension && !shape.sink) || hasUnmovable(shape.element) || callsGenerator(context, shape)) return [];
   const loop: CpuLoop = { context, shape, def: enclosingFunction(shape.statement)!, root: await context.tree() };
   const fixes: Fix[] = [];
   if (environment.freeThreaded) fixes.push(...(await threadPoolFix(loop)));

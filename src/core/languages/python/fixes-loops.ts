@@ -11,7 +11,7 @@ import { replaceSpan } from '../../text';
 import { spanOf } from '../../parse/syntax';
 import { addImport, importedName } from './fix-imports';
 import { enclosingFunction, freshName, hasMultilineString, hasUnmovable, namesIn } from './fix-syntax';
-import { blockEdit, iterable, loopShape, mappedCallable, poolMapEdits, statementEdit, usedAsPrimary, workName, type LoopShape } from './fix-loop-shapes';
+import { blockEdit, callsGenerator, iterable, loopShape, mappedCallable, poolMapEdits, statementEdit, usedAsPrimary, workName, type LoopShape } from './fix-loop-shapes';
 
 /**
  * CL301 in a synchronous function: run the iterations in a `ThreadPoolExecutor` with
@@ -21,7 +21,7 @@ import { blockEdit, iterable, loopShape, mappedCallable, poolMapEdits, statement
 export const ioLoopToThreadPool: Fixer = async (context) => {
   if (context.fn.async) return [];
   const shape = await loopShape(context);
-  if (!shape || hasUnmovable(shape.element)) return [];
+  if (!shape || hasUnmovable(shape.element) || callsGenerator(context, shape)) return [];
   const callable = mappedCallable(shape, namesIn(enclosingFunction(shape.statement)!));
   const edits = callable && (await poolMapEdits(context, shape, 'ThreadPoolExecutor', callable));
   if (!edits) return [];

@@ -52,7 +52,8 @@ const NO_AWAIT_HERE = new Set(['lambda', 'generator_expression', 'function_defin
 const blockingToThread: Fixer = async (context) => {
   const { fn, lines } = context;
   const found = blockingEvidence(context);
-  if (!fn.async || !found || found.call === 'time.sleep') return [];
+  // A generator's call (a `@contextmanager` one's) does none of its work: `to_thread` would move nothing.
+  if (!fn.async || !found || found.call === 'time.sleep' || found.lazy) return [];
   const root = await context.tree();
   const call = nodeAt(root, lines, found.span, ['call']);
   const callee = call?.childForFieldName('function');
