@@ -142,6 +142,25 @@ void describe('Python quick fixes rewrite the shapes of the spec exactly', () =>
     assert.equal(await rewrite(text, 'CL101'), 'import asyncio\n\nimport requests\n\n\nasync def get(url):\n    x = await asyncio.to_thread(requests.get, url, timeout=5)\n    return x\n');
   });
 
+  void it('CL101: the to_thread wrap keeps the call\'s layout of arguments, as PEP 8 wants continuation lines', async () => {
+    const head = 'import asyncio\n\nimport requests\n\n\nasync def get(url):\n';
+    // Hanging: the callee gets a line of its own, indented as the arguments.
+    assert.equal(
+      await rewrite(`${head}    x = requests.get(\n        url,\n        timeout=5,\n    )\n    return x\n`, 'CL101'),
+      `${head}    x = await asyncio.to_thread(\n        requests.get,\n        url,\n        timeout=5,\n    )\n    return x\n`,
+    );
+    // Aligned with the bracket: the continuation lines move under the callee, the first element now.
+    assert.equal(
+      await rewrite(`${head}    x = requests.get(url,\n                     timeout=5)\n    return x\n`, 'CL101'),
+      `${head}    x = await asyncio.to_thread(requests.get, url,\n                                timeout=5)\n    return x\n`,
+    );
+    // A string spanning lines among the arguments: moving its lines would change it; nothing moves.
+    assert.equal(
+      await rewrite(`${head}    x = requests.post(url, data='''a\n  b''',\n                      timeout=5)\n    return x\n`, 'CL101'),
+      `${head}    x = await asyncio.to_thread(requests.post, url, data='''a\n  b''',\n                      timeout=5)\n    return x\n`,
+    );
+  });
+
   void it('CL301: append loop → out.extend(pool.map(f, xs)); comprehension → list(pool.map(f, xs))', async () => {
     const head = '"""Downloads."""\nimport requests\n\n\n';
     const imported = '"""Downloads."""\nfrom concurrent.futures import ThreadPoolExecutor\n\nimport requests\n\n\n';

@@ -7,9 +7,10 @@
 import { isIoCategory } from '../../categories';
 import type { FixContext, Fixer, Fixers } from '../../fixes';
 import type { Fix } from '../../model';
+import type { SyntaxNode as Node } from '../../parse/tree';
 import { replaceSpan } from '../../text';
 import { addImport, importedName } from './fix-imports';
-import { enclosingFunction, insideAny, isDotted, nodeAt } from './fix-syntax';
+import { enclosingFunction, hasMultilineString, insideAny, isDotted, nodeAt } from './fix-syntax';
 import { cpuLoopToParallel } from './fixes-cpu';
 import { ioLoopToThreadPool, awaitLoopToGather } from './fixes-loops';
 import { threadPoolToProcessPool } from './fixes-pools';
@@ -66,18 +67,15 @@ const blockingToThread: Fixer = async (context) => {
   if (!body || call.startIndex < body.startIndex) return [];
   if (call.parent?.type === 'await') return [];
 
-  // The arguments as written (comments, line breaks, keyword arguments), after the callee.
-  const inner = lines.text.slice(args.startIndex + 1, args.endIndex - 1);
-  const rest = inner.trim() === '' ? '' : /^[ \t]*\r?\n/.test(inner) ? `,${inner}` : `, ${inner.trimStart()}`;
   const asyncio = importedName(root, 'asyncio');
-  let replacement = `await ${asyncio ?? 'asyncio'}.to_thread(${callee.text}${rest})`;
   // `await` binds looser than `.attr`, `[i]` and `(...)`: keep the result's further use outside.
   const parent = call.parent;
   const usedAsPrimary =
     (parent?.type === 'attribute' && parent.childForFieldName('object') === call) ||
     (parent?.type === 'subscript' && parent.childForFieldName('value') === call) ||
     (parent?.type === 'call' && parent.childForFieldName('function') === call);
-  if (usedAsPrimary) replacement = `(${replacement})`;
+  const open = `${usedAsPrimary ? '(' : ''}await ${asyncio ?? 'asyncio'}.to_thread(`;
+  const replacement = `${open}${toThreadArguments(call, callee, args, lines.text, open.length)})${usedAsPrimary ? ')' : ''}`;
   const edits = [replaceSpan(found.span, replacement)];
   if (!asyncio) edits.push(addImport(root, lines, 'asyncio'));
   const what = found.via.length > 0 ? `\`${found.via[0]}\`` : `\`${found.call}\``;
@@ -88,6 +86,33 @@ const blockingToThread: Fixer = async (context) => {
   };
   return [fix];
 };
+
+/**
+ * What goes between `to_thread(` and `)`: the callee, then the arguments as written (comments,
+ * line breaks, keyword arguments) in the call's layout. Hanging arguments (a line break after the
+ * bracket) get the callee on a line of its own, indented as they are; arguments aligned with the
+ * bracket have their continuation lines moved right with it, under the callee (not when a
+ * string spans lines: that would change the string), as PEP 8's continuation lines want.
+ */
+function toThreadArguments(call: Node, callee: Node, args: Node, text: string, openLength: number): string {
+  const inner = text.slice(args.startIndex + 1, args.endIndex - 1);
+  if (inner.trim() === '') return callee.text;
+  const hanging = /^[ \t]*(\r?\n)/.exec(inner);
+  if (hanging) {
+    const indent = /\n([ \t]*)\S/.exec(inner)?.[1] ?? '';
+    return `${hanging[1]}${indent}${callee.text},${inner.replace(/^[ \t]+/, '')}`;
+  }
+  const first = inner.trimStart();
+  const aligned = args.startPosition.column + 1 + (inner.length - first.length);
+  // Aligned with the bracket's first element, which is now the callee.
+  const shift = call.startPosition.column + openLength - aligned;
+  // The lines' indentation (a closing bracket's line too), up to their first character.
+  const indents = /\n([ \t]*)(?=\S|$)/g;
+  // Lines indented less than the arguments (a closing bracket back at the statement's indent) stay.
+  const lines = [...first.matchAll(indents)].map((m) => m[1]).filter((ws) => ws.length >= aligned);
+  const movable = shift > 0 && lines.length > 0 && call.startPosition.row === args.startPosition.row && !hasMultilineString(args) && !lines.some((ws) => ws.includes('\t'));
+  return `${callee.text}, ${movable ? first.replace(indents, (line: string, ws: string) => (ws.length >= aligned ? `${line}${' '.repeat(shift)}` : line)) : first}`;
+}
 
 /** CL101: the `asyncio.sleep` rewrite for `time.sleep`, else the `to_thread` wrap. */
 const blockingInAsync: Fixer = async (context) => {
