@@ -84,7 +84,11 @@ export function addFromImport(root: SyntaxNode, lines: LineMap, module: string, 
 /** isort's order of imported names (`order_by_type`): CONSTANTS, then Classes, then the others, each by name. */
 function compareNames(a: string, b: string): number {
   const rank = (n: string): number => (n.length > 1 && n === n.toUpperCase() && n !== n.toLowerCase() ? 0 : /^[A-Z]/.test(n) ? 1 : 2);
-  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  return rank(a) !== rank(b) ? rank(a) - rank(b) : byName(a, b);
+}
+
+/** Names compared as isort does by default: case left out. */
+function byName(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
@@ -120,9 +124,7 @@ function sectionOf(module: string): Section {
 /** isort's order within a block: plain imports, then `from` imports, each by module name. */
 function compare(a: ImportStatement, b: ImportStatement): number {
   if (a.from !== b.from) return a.from ? 1 : -1;
-  const x = a.module.toLowerCase();
-  const y = b.module.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return byName(a.module, b.module);
 }
 
 function placed(node: SyntaxNode): PlacedImport | undefined {
