@@ -154,6 +154,12 @@ void describe('Python quick fixes rewrite the shapes of the spec exactly', () =>
       await rewrite(`${head}    x = requests.get(url,\n                     timeout=5)\n    return x\n`, 'CL101'),
       `${head}    x = await asyncio.to_thread(requests.get, url,\n                                timeout=5)\n    return x\n`,
     );
+    // A callee longer than `await asyncio.to_thread(`: the lines move left.
+    const helper = 'import asyncio\n\nimport requests\n\n\ndef fetch_everything_from_the_server(url, timeout):\n    return requests.get(url, timeout=timeout).text\n\n\nasync def get(url):\n';
+    assert.equal(
+      await rewrite(`${helper}    x = fetch_everything_from_the_server(url,\n                                         timeout=5)\n    return x\n`, 'CL101'),
+      `${helper}    x = await asyncio.to_thread(fetch_everything_from_the_server, url,\n                                timeout=5)\n    return x\n`,
+    );
     // A string spanning lines among the arguments: moving its lines would change it; nothing moves.
     assert.equal(
       await rewrite(`${head}    x = requests.post(url, data='''a\n  b''',\n                      timeout=5)\n    return x\n`, 'CL101'),

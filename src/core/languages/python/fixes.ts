@@ -110,8 +110,10 @@ function toThreadArguments(call: Node, callee: Node, args: Node, text: string, o
   const indents = /\n([ \t]*)(?=\S|$)/g;
   // Lines indented less than the arguments (a closing bracket back at the statement's indent) stay.
   const lines = [...first.matchAll(indents)].map((m) => m[1]).filter((ws) => ws.length >= aligned);
-  const movable = shift > 0 && lines.length > 0 && call.startPosition.row === args.startPosition.row && !hasMultilineString(args) && !lines.some((ws) => ws.includes('\t'));
-  return `${callee.text}, ${movable ? first.replace(indents, (line: string, ws: string) => (ws.length >= aligned ? `${line}${' '.repeat(shift)}` : line)) : first}`;
+  const movable = shift !== 0 && lines.length > 0 && call.startPosition.row === args.startPosition.row && !hasMultilineString(args) && !lines.some((ws) => ws.includes('\t'));
+  // Right or left (a long callee): those lines are indented at least `aligned`, more than a left shift takes.
+  const moved = (ws: string): string => (shift > 0 ? ws + ' '.repeat(shift) : ws.slice(0, ws.length + shift));
+  return `${callee.text}, ${movable ? first.replace(indents, (line: string, ws: string) => (ws.length >= aligned ? `\n${moved(ws)}` : line)) : first}`;
 }
 
 /** CL101: the `asyncio.sleep` rewrite for `time.sleep`, else the `to_thread` wrap. */
