@@ -4,9 +4,10 @@
 # installs.
 #
 # 1. Debian's Dask, distributed and joblib for Debian's own /usr/bin/python3
-#    (python3-distributed, python3-dask, python3-joblib), and isort (python3-isort: the fixes'
-#    imports are checked with it). As root it runs apt-get (recommends left out: numpy and pandas
-#    are not needed for a LocalCluster); otherwise it prints the command to run and goes on.
+#    (python3-distributed, python3-dask, python3-joblib), and isort and pycodestyle
+#    (python3-isort, python3-pycodestyle: the fixes' output is checked with them). As root it
+#    runs apt-get (recommends left out: numpy and pandas are not needed for a LocalCluster);
+#    otherwise it prints the command to run and goes on.
 # 2. CPython 3.14 from Debian forky (on amd64 Debian; elsewhere a note), without touching the
 #    system's packages:
 #      ${CONCURRENCY_LENS_CACHE:-$HOME/.cache/concurrency-lens}/python3.14/bin/python3.14
@@ -45,8 +46,8 @@ ARCH=amd64
 TRIPLET=x86_64-linux-gnu
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 DEBIAN_PYTHON=/usr/bin/python3
-DASK_DEBS=(python3-distributed python3-dask python3-joblib python3-isort)
-DASK_PRESENT='import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in ("dask", "distributed", "joblib", "isort")))'
+DASK_DEBS=(python3-distributed python3-dask python3-joblib python3-isort python3-pycodestyle)
+DASK_PRESENT='import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in ("dask", "distributed", "joblib", "isort", "pycodestyle")))'
 
 PY_DIR="$CACHE/python3.14"
 PY_WRAPPER="$PY_DIR/bin/python3.14"
@@ -152,8 +153,8 @@ debian_dask() {
   # Looked up, not imported: importing distributed takes a second.
   if "$DEBIAN_PYTHON" -c "$DASK_PRESENT" 2>/dev/null; then return; fi
   local started=$SECONDS
-  apt_install "$DEBIAN_PYTHON (which lacks dask, distributed, joblib or isort)" "${DASK_DEBS[@]}" || return 0
-  "$DEBIAN_PYTHON" -c 'import dask, distributed, joblib, isort' \
+  apt_install "$DEBIAN_PYTHON (which lacks dask, distributed, joblib, isort or pycodestyle)" "${DASK_DEBS[@]}" || return 0
+  "$DEBIAN_PYTHON" -c 'import dask, distributed, joblib, isort, pycodestyle' \
     || fail "${DASK_DEBS[*]} are installed but $DEBIAN_PYTHON cannot import them"
   say "installed ${DASK_DEBS[*]} for $DEBIAN_PYTHON in $((SECONDS - started)) s"
 }
