@@ -108,11 +108,19 @@ void describe('Python quick fixes on fixture programs', () => {
 });
 
 void describe('the concurrent version of an I/O fixture is not slower', () => {
-  for (const path of ['thread_pool/append_loop.py', 'gather/append_loop.py']) {
+  // The fixture, its finding, and the fix that makes it concurrent.
+  const cases: Array<[string, DiagnosticCode, RegExp]> = [
+    ['thread_pool/append_loop.py', 'CL301', /ThreadPoolExecutor/],
+    ['gather/append_loop.py', 'CL302', /asyncio\.gather/],
+    ['to_thread/loop_wait.py', 'CL101', /asyncio\.gather` over `asyncio\.to_thread/],
+  ];
+  for (const [path, code, kind] of cases) {
     void it(`${path} (10 tasks of 50 ms)`, { skip: !hasPython && 'python3 is not installed' }, async (t) => {
       const text = readFileSync(join(FIXTURES, path), 'utf8');
-      const finding = await theFinding(path, text, path.startsWith('gather') ? 'CL302' : 'CL301');
-      const fixed = applyEdits(text, finding.fixes[0].edits);
+      const finding = await theFinding(path, text, code);
+      const fix = finding.fixes.find((f) => kind.test(f.title));
+      assert.ok(fix, `a concurrent fix among: ${finding.fixes.map((f) => f.title.slice(0, 60)).join(' | ')}`);
+      const fixed = applyEdits(text, fix.edits);
       // Best of two runs each, interleaved, so that one hiccup of a busy machine decides nothing.
       const original: number[] = [];
       const concurrent: number[] = [];
@@ -165,6 +173,24 @@ void describe('Python quick fixes rewrite the shapes of the spec exactly', () =>
       await rewrite(`${head}    x = requests.post(url, data='''a\n  b''',\n                      timeout=5)\n    return x\n`, 'CL101'),
       `${head}    x = await asyncio.to_thread(requests.post, url, data='''a\n  b''',\n                      timeout=5)\n    return x\n`,
     );
+  });
+
+  void it('CL101 in an independent loop of async def: a second fix, asyncio.gather over asyncio.to_thread', async () => {
+    const head = 'import asyncio\n\nimport requests\n\n\nasync def get_all(urls):\n';
+    const gathered = async (body: string): Promise<string[]> => {
+      const finding = await theFinding('case.py', head + body, 'CL101');
+      assert.ok(finding.fixes[0].preferred && /^Run `requests.get` in a worker thread/.test(finding.fixes[0].title), 'the one-call wrap stays preferred');
+      return finding.fixes.slice(1).map((f) => applyEdits(head + body, f.edits).slice(head.length));
+    };
+    const gather = 'await asyncio.gather(*(asyncio.to_thread(requests.get, u, timeout=5) for u in urls))';
+    assert.deepEqual(await gathered('    out = []\n    for u in urls:\n        out.append(requests.get(u, timeout=5))\n    return out\n'), [`    out = []\n    out.extend(${gather})\n    return out\n`]);
+    assert.deepEqual(await gathered('    return [requests.get(u, timeout=5) for u in urls]\n'), [`    return ${gather}\n`]);
+    assert.deepEqual(await gathered('    return {requests.get(u, timeout=5) for u in urls}\n'), [`    return set(${gather})\n`]);
+    assert.deepEqual(await gathered('    for u in urls:\n        requests.get(u, timeout=5)\n'), [`    ${gather}\n`]);
+    // Not the whole per-item work, a carried variable, an await in the loop: the one-call wrap alone.
+    assert.deepEqual(await gathered('    return [requests.get(u, timeout=5).text for u in urls]\n'), []);
+    assert.deepEqual(await gathered('    last = None\n    for u in urls:\n        last = requests.get(u, timeout=last)\n    return last\n'), []);
+    assert.deepEqual(await gathered('    out = []\n    for u in urls:\n        out.append(requests.get(await asyncio.sleep(0, u)))\n    return out\n'), []);
   });
 
   void it('CL301: append loop → out.extend(pool.map(f, xs)); comprehension → list(pool.map(f, xs))', async () => {

@@ -10,6 +10,7 @@
  *   ... [E for x in xs] ...             (a list or set comprehension in a simple statement)
  * Anything else gets no fix.
  */
+import type { LoopFact } from '../../facts';
 import type { FixContext } from '../../fixes';
 import type { TextEdit } from '../../model';
 import type { SyntaxNode as Node } from '../../parse/tree';
@@ -56,9 +57,15 @@ export interface LoopShape {
 
 /** The loop a CL202/CL301/CL302 finding points at, if it is independent and has a shape handled here. */
 export async function loopShape(context: FixContext, filters = false): Promise<LoopShape | undefined> {
-  const { diagnostic, fn, lines } = context;
+  const { diagnostic, fn } = context;
   const fact = fn.loops.find((l) => l.span.line === diagnostic.line && l.span.column === diagnostic.column);
-  if (!fact?.independent || fact.fixedCount) return undefined;
+  return fact && loopShapeOf(context, fact, filters);
+}
+
+/** The shape of one of the function's loops, if it is independent and has a shape handled here. */
+export async function loopShapeOf(context: FixContext, fact: LoopFact, filters = false): Promise<LoopShape | undefined> {
+  const { lines } = context;
+  if (!fact.independent || fact.fixedCount) return undefined;
   const root = await context.tree();
   const node = nodeAt(root, lines, fact.span, LOOP_NODES, true);
   if (!node) return undefined;

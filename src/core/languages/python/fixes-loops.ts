@@ -1,8 +1,9 @@
 /**
  * Python loop fixers for waiting loops: a loop of independent blocking calls →
- * `ThreadPoolExecutor.map` (CL301), a loop of independent awaits → `asyncio.gather` or a
- * `TaskGroup` (CL302). The shapes they rewrite are fix-loop-shapes.ts's, with `await C` for
- * the per-item work in the CL302 forms.
+ * `ThreadPoolExecutor.map` (CL301), or in `async def` → `asyncio.gather` over
+ * `asyncio.to_thread` (a second fix for CL101); a loop of independent awaits →
+ * `asyncio.gather` or a `TaskGroup` (CL302). The shapes they rewrite are fix-loop-shapes.ts's,
+ * with `await C` for the per-item work in the CL302 forms.
  */
 import type { FixContext, Fixer } from '../../fixes';
 import type { Fix, TextEdit } from '../../model';
@@ -10,8 +11,9 @@ import type { SyntaxNode as Node } from '../../parse/tree';
 import { replaceSpan } from '../../text';
 import { spanOf } from '../../parse/syntax';
 import { addImport, importedName } from './fix-imports';
-import { enclosingFunction, freshName, hasMultilineString, hasUnmovable, namesIn } from './fix-syntax';
-import { blockEdit, callsGenerator, iterable, loopShape, mappedCallable, poolMapEdits, statementEdit, usedAsPrimary, workName, type LoopShape } from './fix-loop-shapes';
+import type { EngineEvidence } from '../../propagate';
+import { enclosingFunction, freshName, hasMultilineString, hasUnmovable, isDotted, namesIn } from './fix-syntax';
+import { blockEdit, callsGenerator, iterable, loopShape, loopShapeOf, mappedCallable, poolMapEdits, statementEdit, usedAsPrimary, workName, type LoopShape } from './fix-loop-shapes';
 
 /**
  * CL301 in a synchronous function: run the iterations in a `ThreadPoolExecutor` with
@@ -55,26 +57,11 @@ export const awaitLoopToGather: Fixer = async (context) => {
   const importEdit = asyncio ? [] : [addImport(root, lines, 'asyncio')];
   const work = workName(shape.element);
 
-  let generator: string;
-  if (shape.comprehension) {
-    const clauses = lines.text.slice(shape.element.endIndex, shape.comprehension.endIndex - 1);
-    generator = `${call.text}${clauses}`;
-  } else {
-    generator = `${call.text} for ${shape.left.text} in ${iterable(shape.right)}`;
-  }
-  const gather = `await ${prefix}.gather(*(${generator}))`;
-  let edit: TextEdit;
-  if (shape.comprehension) {
-    const replacement = shape.comprehension.type === 'set_comprehension' ? `set(${gather})` : usedAsPrimary(shape.comprehension) ? `(${gather})` : gather;
-    edit = replaceSpan(spanOf(shape.comprehension), replacement);
-  } else {
-    edit = statementEdit(shape, lines, shape.sink ? `${shape.sink.text}.extend(${gather})` : gather);
-  }
   const fixes: Fix[] = [
     {
       title: `Start all the ${work} at once with \`asyncio.gather\`: results keep their order; the first exception propagates here while the other calls keep running`,
       preferred: true,
-      edits: [edit, ...importEdit],
+      edits: [gatherEdit(shape, call.text, prefix, lines), ...importEdit],
     },
   ];
   // `TaskGroup.create_task` takes coroutines only: `loop.run_in_executor` returns a Future and Ray's `.remote` an ObjectRef.
@@ -89,6 +76,57 @@ export const awaitLoopToGather: Fixer = async (context) => {
   }
   return fixes;
 };
+
+/**
+ * The loop rewritten to `await asyncio.gather(*(AWAITABLE for x in xs))`, `AWAITABLE` standing
+ * for each item's call: `out.extend(...)` for an append loop, the comprehension's value
+ * (`set(...)` for a set), or a statement.
+ */
+function gatherEdit(shape: LoopShape, awaitable: string, asyncio: string, lines: FixContext['lines']): TextEdit {
+  let generator: string;
+  if (shape.comprehension) {
+    const clauses = lines.text.slice(shape.element.endIndex, shape.comprehension.endIndex - 1);
+    generator = `${awaitable}${clauses}`;
+  } else {
+    generator = `${awaitable} for ${shape.left.text} in ${iterable(shape.right)}`;
+  }
+  const gather = `await ${asyncio}.gather(*(${generator}))`;
+  if (shape.comprehension) {
+    const replacement = shape.comprehension.type === 'set_comprehension' ? `set(${gather})` : usedAsPrimary(shape.comprehension) ? `(${gather})` : gather;
+    return replaceSpan(spanOf(shape.comprehension), replacement);
+  }
+  return statementEdit(shape, lines, shape.sink ? `${shape.sink.text}.extend(${gather})` : gather);
+}
+
+/**
+ * CL101 on the per-item call of an independent loop in `async def` (`out.append(load(p))`,
+ * `[load(p) for p in paths]`): besides wrapping the one call, every item's call in a worker
+ * thread at once, `await asyncio.gather(*(asyncio.to_thread(load, p) for p in paths))`.
+ */
+export async function blockingLoopToGather(context: FixContext, found: EngineEvidence): Promise<Fix[]> {
+  const { fn, lines } = context;
+  const fact = found.loop === undefined ? undefined : fn.loops[found.loop];
+  if (!fn.async || !fact || found.lazy) return [];
+  const shape = await loopShapeOf(context, fact);
+  const call = shape?.element;
+  if (!shape || call?.type !== 'call' || call.startPosition.row !== call.endPosition.row) return [];
+  const span = spanOf(call);
+  if (span.line !== found.span.line || span.column !== found.span.column || span.endColumn !== found.span.endColumn) return [];
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (!callee || !isDotted(callee) || args?.type !== 'argument_list' || hasUnmovable(call) || hasUnmovable(shape.left) || hasUnmovable(shape.right)) return [];
+  const root = await context.tree();
+  const asyncio = importedName(root, 'asyncio');
+  const prefix = asyncio ?? 'asyncio';
+  const inner = args.text.slice(1, -1).trim();
+  const awaitable = `${prefix}.to_thread(${callee.text}${inner ? `, ${inner}` : ''})`;
+  const fix: Fix = {
+    title: `Run the ${workName(call)} in worker threads at once (\`asyncio.gather\` over \`asyncio.to_thread\`): the event loop stays free and the waits overlap; results keep their order; the first exception propagates here while the other calls keep running`,
+    preferred: false,
+    edits: [gatherEdit(shape, awaitable, prefix, lines), ...(asyncio ? [] : [addImport(root, lines, 'asyncio')])],
+  };
+  return [fix];
+}
 
 /**
  * The TaskGroup form, for a loop statement or a comprehension assigned to a name:

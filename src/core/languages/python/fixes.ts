@@ -12,7 +12,7 @@ import { replaceSpan } from '../../text';
 import { addImport, importedName } from './fix-imports';
 import { enclosingFunction, hasMultilineString, insideAny, isDotted, nodeAt } from './fix-syntax';
 import { cpuLoopToParallel } from './fixes-cpu';
-import { ioLoopToThreadPool, awaitLoopToGather } from './fixes-loops';
+import { awaitLoopToGather, blockingLoopToGather, ioLoopToThreadPool } from './fixes-loops';
 import { threadPoolToProcessPool } from './fixes-pools';
 
 /** The evidence a CL101 finding reports (its span is the call site in this function). */
@@ -116,10 +116,15 @@ function toThreadArguments(call: Node, callee: Node, args: Node, text: string, o
   return `${callee.text}, ${movable ? first.replace(indents, (line: string, ws: string) => (ws.length >= aligned ? `\n${moved(ws)}` : line)) : first}`;
 }
 
-/** CL101: the `asyncio.sleep` rewrite for `time.sleep`, else the `to_thread` wrap. */
+/**
+ * CL101: the `asyncio.sleep` rewrite for `time.sleep`, else the `to_thread` wrap; for the
+ * per-item call of an independent loop, also every item's call in a thread at once.
+ */
 const blockingInAsync: Fixer = async (context) => {
   const sleep = await sleepToAsyncioSleep(context);
-  return sleep.length > 0 ? sleep : blockingToThread(context);
+  if (sleep.length > 0) return sleep;
+  const found = blockingEvidence(context);
+  return [...(await blockingToThread(context)), ...(found ? await blockingLoopToGather(context, found) : [])];
 };
 
 export const PYTHON_FIXERS: Fixers = {
