@@ -165,6 +165,9 @@ void describe('Concurrency Lens in code-server (packaged .vsix, Chromium)', () =
       await activeEditor(page).locator('.view-lines').click();
       assert.ok(FUNCTION_LINE > 0, `no def ${FUNCTION} in ${FILE}`);
       await goTo(page, FUNCTION_LINE);
+      // The lenses drawn above the definitions move the lines (and a move closes a hover): point after them.
+      const lenses = activeEditor(page).locator('.contentWidgets .codelens-decoration').filter({ visible: true });
+      await lenses.filter({ hasText: /I\/O-bound/ }).first().waitFor({ timeout: 30_000 });
       const name = activeEditor(page).locator('.view-line span span', { hasText: new RegExp(`^${FUNCTION}$`) }).first();
       let hover = await hoverOver(page, name, FUNCTION);
       const text = plain(await hover.innerText());
