@@ -121,7 +121,7 @@ export class EnvironmentService implements vscode.Disposable {
     this.declared.clear();
     this.probes.clear();
     for (const key of this.facts.keys()) this.stale.add(key);
-    // A probe under way may have read the files before they changed: its answer is not stored.
+    // A probe under way may predate what changed (a library installed since): its answer is not stored.
     this.generation++;
     this.reported.clear();
   }
