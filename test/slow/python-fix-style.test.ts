@@ -61,16 +61,17 @@ function has(t: TestContext, module: string, deb: string): boolean {
 }
 
 /**
- * Runs `python3 -m <args> <folder>` once over the texts, written as numbered files into a scratch
- * folder (so no name is taken for a first-party module), and gives its output with each file's
- * path replaced by its index (`@3:`).
+ * Runs `python3 -m <args(folder)> <folder>` once over the texts, written as numbered files into a
+ * scratch folder (so no name is taken for a first-party module), and gives its output with each
+ * file's path replaced by its index (`@3:`).
  */
-function runOver(texts: readonly string[], args: readonly string[]): { status: number | null; output: string } {
+function runOver(texts: readonly string[], args: (dir: string) => readonly string[]): { status: number | null; output: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cl-style-'));
   try {
     texts.forEach((text, i) => writeFileSync(join(dir, `f${i}.py`), text));
-    const run = spawnSync(DEBIAN_PYTHON, ['-m', ...args, dir], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-    assert.equal(run.signal, null, `${args[0]} was not cut off: ${run.stderr}`);
+    const command = args(dir);
+    const run = spawnSync(DEBIAN_PYTHON, ['-m', ...command, dir], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(run.signal, null, `${command[0]} was not cut off: ${run.stderr}`);
     const output = `${run.stdout}${run.stderr}`.replace(/\S*\/f(\d+)\.py/g, '@$1');
     return { status: run.status, output };
   } finally {
@@ -88,7 +89,8 @@ void describe('the code Python fixes write', () => {
   void it('keeps an import block in isort\'s order, for every fix of the examples and fixtures', (t) => {
     if (!has(t, 'isort', 'python3-isort')) return;
     const unsorted = (texts: readonly string[]): Set<number> => {
-      const run = runOver(texts, ['isort', '--check-only', '--profile', 'black', '--settings-path', tmpdir()]);
+      // The scratch folder holds no settings: isort's own defaults and the profile alone.
+      const run = runOver(texts, (dir) => ['isort', '--check-only', '--profile', 'black', '--settings-path', dir]);
       assert.ok(run.status === 0 || run.status === 1, `isort ran (exit ${run.status}): ${run.output}`);
       return new Set([...run.output.matchAll(/ERROR: @(\d+) Imports are incorrectly sorted/g)].map((m) => Number(m[1])));
     };
@@ -107,7 +109,7 @@ void describe('the code Python fixes write', () => {
   void it('adds no pycodestyle warning (blank lines, continuation lines, whitespace), for every fix of the examples and fixtures', (t) => {
     if (!has(t, 'pycodestyle', 'python3-pycodestyle')) return;
     const counts = (texts: readonly string[]): Array<Map<string, number>> => {
-      const run = runOver(texts, ['pycodestyle', '--select=E1,E2,E3,W2,W3']);
+      const run = runOver(texts, () => ['pycodestyle', '--select=E1,E2,E3,W2,W3']);
       assert.ok(run.status === 0 || run.status === 1, `pycodestyle ran (exit ${run.status}): ${run.output}`);
       const out = texts.map(() => new Map<string, number>());
       for (const [, index, code] of run.output.matchAll(/^@(\d+):\d+:\d+: (\w+)/gm)) out[Number(index)].set(code, (out[Number(index)].get(code) ?? 0) + 1);
